@@ -1,0 +1,114 @@
+"""The extraction pipeline: one article in, one ``Analysis`` out.
+
+Stages, in order (each module declares what it requires and sets; ``check_order`` verifies it):
+
+    entities   spaCy parse, with gazetteer and actor rulers in front of its NER      -> doc
+    sentences  sentence segments; headings without full stops stand alone            -> sentences
+    actors     actor mentions resolved to the catalogue, incl. "the group"           -> actors, countries
+    toponyms   place mentions resolved against GeoNames, incl. "the city"            -> places
+    dates      date expressions resolved against the publication date                -> dates
+    events     who did what to whom, where and when; ACLED and PLOVER types          -> events
+    modality   asserted, claimed, denied, threatened, planned, hypothetical ...      -> events
+    quotes     direct quotes and reported speech with speaker and affiliation        -> quotes
+    control    changes of control of places, with status                             -> control_changes
+
+The pipeline holds no global state: a process pool or a Ray worker builds one ``Pipeline`` and calls it
+for every article it gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..article import Article
+from ..errors import FrontlineError
+from ..schema import Analysis
+from .base import Stage, State, check_order
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..actors.base import Catalogue
+    from ..gazetteer.base import Gazetteer
+    from ..settings import Settings
+
+
+@dataclass
+class Resources:
+    """The reference data a pipeline reads: loaded once per process, shared by every article."""
+
+    nlp: Language
+    gazetteer: Gazetteer
+    catalogue: Catalogue
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, *, gazetteer: Gazetteer | None = None,
+             catalogue: Catalogue | None = None) -> Resources:
+        from ..actors import load_catalogue
+        from ..gazetteer import open_gazetteer
+        from ..settings import get_settings
+        from .entities import load_nlp
+
+        settings = settings or get_settings()
+        gazetteer = gazetteer or open_gazetteer(settings)
+        catalogue = catalogue or load_catalogue(settings.catalogues)
+        nlp = load_nlp(settings.spacy_model, gazetteer=gazetteer, catalogue=catalogue)
+        return cls(nlp=nlp, gazetteer=gazetteer, catalogue=catalogue)
+
+
+def default_stages(resources: Resources) -> list[Stage]:
+    from .actors import ActorStage
+    from .control import ControlStage
+    from .dates import DateStage
+    from .entities import EntityStage
+    from .events import EventStage
+    from .modality import ModalityStage
+    from .quotes import QuoteStage
+    from .sentences import SentenceStage
+    from .toponyms import ToponymStage
+
+    return [
+        EntityStage(resources.nlp),
+        SentenceStage(),
+        ActorStage(resources.catalogue, resources.gazetteer),
+        ToponymStage(resources.gazetteer),
+        DateStage(),
+        EventStage(resources.gazetteer),
+        ModalityStage(),
+        QuoteStage(),
+        ControlStage(),
+    ]
+
+
+class Pipeline:
+    """Call it with an Article; get its Analysis."""
+
+    def __init__(self, resources: Resources | None = None, stages: list[Stage] | None = None,
+                 settings: Settings | None = None) -> None:
+        self.resources = resources or Resources.load(settings)
+        self.stages = stages if stages is not None else default_stages(self.resources)
+        check_order(self.stages)
+
+    def run(self, article: Article) -> State:
+        state = State(article=article, text=article.text)
+        state.warnings.extend(article.warnings)
+        if article.published is None:
+            state.warnings.append("no publication date: relative dates are left unresolved")
+        for stage in self.stages:
+            stage(state)
+        return state
+
+    def __call__(self, article: Article) -> Analysis:
+        from .output import to_analysis
+
+        return to_analysis(self.run(article))
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis | FrontlineError]:
+        """Analyse many articles; a failing one yields its error and the rest go on."""
+        for article in articles:
+            try:
+                yield self(article)
+            except FrontlineError as exc:
+                yield exc
