@@ -32,6 +32,8 @@ class Article:
     source: str | None = None
     # Problems that did not stop reading (a future date, an undecodable byte replaced ...).
     warnings: tuple[str, ...] = field(default=())
+    # What it was read from: "text", "html" or "json"; an HTML page's extracted text goes into the output.
+    origin: str = "text"
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -149,7 +151,7 @@ def from_html(html: str, *, published: Any = None, title: str | None = None, url
     page_source = getattr(doc, "sitename", None)
     date, warnings = parse_published(published or page_date, source=name)
     return Article(text=text, title=title or page_title, published=date, url=url or getattr(doc, "url", None),
-                   source=source or page_source, warnings=tuple(warnings))
+                   source=source or page_source, warnings=tuple(warnings), origin="html")
 
 
 def from_mapping(obj: Any, *, name: str, line: int | None = None) -> Article:
@@ -164,7 +166,7 @@ def from_mapping(obj: Any, *, name: str, line: int | None = None) -> Article:
     ident = obj.get("id")
     return Article(text=text, id=str(ident) if ident not in (None, "") else "", title=_opt_str(obj, "title"),
                    published=date, url=_opt_str(obj, "url"), source=_opt_str(obj, "source"),
-                   warnings=tuple(warnings))
+                   warnings=tuple(warnings), origin="json")
 
 
 def _opt_str(obj: dict, key: str) -> str | None:

@@ -73,11 +73,12 @@ class PlaceMention:
     demonym: bool = False  # "Syrian", "Ukrainian": tied to a country, not an event location
     confidence: float = 1.0
 
-    def to_location(self) -> Location:
+    def to_location(self, name: str | None = None) -> Location:
+        """The schema's Location; ``name`` overrides GeoNames' (diacritic) name with the article's spelling."""
         p = self.place
         if p is None:
-            return Location(name=self.text, geo_precision=_prec(self.precision))
-        return Location(name=p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon, country_code=p.country_code,
+            return Location(name=name or self.text, geo_precision=_prec(self.precision))
+        return Location(name=name or p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon, country_code=p.country_code,
                         admin1=p.admin1, geo_precision=_prec(self.precision))
 
     def to_toponym(self) -> Toponym:
@@ -127,6 +128,10 @@ class EventDraft:
     attributed_to: ActorMention | None = None  # who says so, for claims and denials
     context: list[str] = field(default_factory=list)
     id: str = ""
+    token: int = -1  # index of the trigger's head token in ``State.doc``
+    noun: bool = False  # a nominal trigger ("the capture of Aleppo") rather than a verb
+    retake: bool = False  # "retook", "recaptured": the actor regains a place it had lost
+    entry: dict = field(default_factory=dict)  # the lexicon entry that typed it
 
 
 @dataclass
@@ -147,11 +152,29 @@ class State:
     # The article's country context (ISO alpha-2 codes, most mentioned first), set by the stage that knows.
     countries: list[str] = field(default_factory=list)
 
+    def place_name(self, mention: PlaceMention) -> str | None:
+        """How the article itself spells a place ("Hama", not GeoNames' "Ḩamāh"), from its first named mention."""
+        if mention.place is None:
+            return None
+        for m in self.places:
+            if m.place is not None and m.place.geonameid == mention.place.geonameid and not m.anaphor and (
+                    not m.demonym):
+                text = m.text
+                for prefix in ("the ", "The "):
+                    if text.startswith(prefix):
+                        text = text[len(prefix):]
+                return text.removesuffix("’s").removesuffix("'s")
+        return None
+
     def sentence_of(self, char: int) -> int:
-        for s in self.sentences:
-            if s.start <= char < s.end:
-                return s.index
-        return len(self.sentences) - 1
+        """Index into ``sentences`` of the sentence holding a character offset (the one before, in a gap).
+
+        Mentions' ``sent`` fields are such indexes; compute them with this rather than by counting
+        ``doc.sents``, which may include whitespace-only segments that ``sentences`` leaves out."""
+        import bisect
+
+        starts = [s.start for s in self.sentences]
+        return max(0, bisect.bisect_right(starts, char) - 1)
 
 
 @runtime_checkable

@@ -1,0 +1,82 @@
+"""Stage ``control``: changes of control of places that the text says happened, with their status.
+
+Events at one place are one episode: "seized control of Hama", "the loss of Hama", "the withdrawal of
+government forces from Hama on Thursday" give one change (to the captor, from the side that withdrew or
+was attacked, dated by the most precise of them). Threatened, planned, hypothetical and negated captures are
+never changes; historical ones are listed with their own old dates.
+
+Status: ``confirmed`` when stated as fact (or confirmed by the side that lost the place), ``claimed`` when
+only one side says so, ``denied`` when the only word is a denial, ``contested`` when a claim meets a denial.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..schema import ControlChange
+from .base import ActorMention, EventDraft, State
+
+COUNTING = ("asserted", "claimed", "denied", "historical")
+
+
+class ControlStage:
+    name = "control"
+    requires: tuple[str, ...] = ("events",)
+    sets: tuple[str, ...] = ("control_changes",)
+
+    def __call__(self, state: State) -> None:
+        groups: dict[Any, list[EventDraft]] = {}
+        for d in state.events:
+            if d.place is None or d.modality not in COUNTING:
+                continue
+            if d.territorial or (d.plover == "RETREAT" and d.plover_mode == "withdraw"):
+                key = d.place.place.geonameid if d.place.place is not None else d.place.text.lower()
+                era = "historical" if d.modality == "historical" else "current"
+                year = d.date.date.year if (era == "historical" and d.date and d.date.date) else None
+                groups.setdefault((key, era, year), []).append(d)
+        changes: list[ControlChange] = []
+        for group in groups.values():
+            change = _change(state, group)
+            if change is not None:
+                changes.append(change)
+        changes.sort(key=lambda c: (c.date is None, c.date, c.place.name))
+        state.control_changes = changes
+
+
+def _best_actor(mentions: list[ActorMention]) -> ActorMention | None:
+    """A named actor beats a role tied by context, which beats an unresolved word."""
+    order = {"named": 0, "person": 1, "coref": 2, "generic": 3, "unresolved": 4}
+    ranked = sorted(mentions, key=lambda m: (m.actor is None, order.get(m.how, 5)))
+    return ranked[0] if ranked else None
+
+
+def _change(state: State, group: list[EventDraft]) -> ControlChange | None:
+    captures = [d for d in group if d.territorial]
+    if not captures:
+        return None  # a withdrawal alone does not say who holds the place now
+    to = _best_actor([d.actor1 for d in captures if d.actor1 is not None])
+    if to is None:
+        return None
+    losers = [d.actor2 for d in captures if d.actor2 is not None and d.actor2.actor != to.actor]
+    losers += [d.actor1 for d in group if d.plover == "RETREAT" and d.actor1 is not None
+               and d.actor1.actor != to.actor]
+    frm = _best_actor(losers)
+    dated = [d.date for d in group if d.date is not None and d.date.date is not None]
+    best = min(dated, key=lambda dm: (dm.precision or 9, dm.start < 0, dm.start)) if dated else None
+    modalities = {d.modality for d in group}
+    confirmed_by_loser = any(
+        d.plover == "RETREAT" and d.modality == "asserted" for d in group) and frm is not None
+    if "asserted" in modalities or "historical" in modalities or confirmed_by_loser:
+        status = "confirmed"
+    elif "claimed" in modalities and "denied" in modalities:
+        status = "contested"
+    elif "claimed" in modalities:
+        status = "claimed"
+    else:
+        status = "denied"
+    place = captures[0].place
+    assert place is not None
+    return ControlChange(place=place.to_location(state.place_name(place)), date=best.date if best else None,
+                         time_precision=best.precision if best else None,  # type: ignore[arg-type]
+                         to=to.to_actor(), from_=frm.to_actor() if frm else None, status=status,
+                         event_ids=[d.id for d in group])

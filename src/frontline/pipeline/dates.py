@@ -1,0 +1,216 @@
+"""Stage ``dates``: date expressions, resolved against the publication date, with ACLED time precision.
+
+Precision follows ACLED: 1 the day is known, 2 within a week (the mid-point is given), 3 within a month
+(mid-month), and a year alone is given as mid-year with 3. Relative expressions ("on Thursday", "last week",
+"two days ago") need the publication date: without one they stay unresolved (``date=None``) and their
+words are kept. A date more than a year before publication is marked historical ("the 1982 massacre").
+
+Written as explicit patterns rather than a general date parser: conflict reports use a small set of forms,
+and the parser's guesses (a bare "may" read as May, a month read as the 6th of it) are what go wrong.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from .base import DateMention, State
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_FULL_MONTHS = {name.lower() for name in calendar.month_name if name}
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3,
+                "few": 3}
+
+_M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
+     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_Y = r"(?P<year>(?:19|20)\d\d)"
+_NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
+_WD = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+# Order matters: longer, more specific forms first; a span once taken is not read again.
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("dmy", re.compile(rf"\b(?:on\s+)?(?:the\s+)?{_D}\s+(?:of\s+)?{_M},?\s+{_Y}\b", re.I)),
+    ("mdy", re.compile(rf"\b(?:on\s+)?{_M}\s+{_D},?\s+{_Y}\b", re.I)),
+    ("dm", re.compile(rf"\b(?:on\s+)?(?:the\s+)?{_D}\s+(?:of\s+)?{_M}(?![\w-])", re.I)),
+    ("md", re.compile(rf"\b(?:on\s+)?{_M}\s+{_D}(?![\w,]*\s*(?:19|20)\d\d)(?![\d\w-])", re.I)),
+    ("my", re.compile(rf"\b(?:in\s+|since\s+|by\s+|of\s+|early\s+|late\s+|mid-)?{_M},?\s+{_Y}\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:(?:on|late|early|last|this\s+past)\s+)?{_WD}(?:'s|’s)?"
+                           r"(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|last\s+night)\b", re.I)),
+    ("today", re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)),
+    ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
+    ("ago", re.compile(rf"\b{_NUM}\s+(?P<unit>days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|before)\b",
+                       re.I)),
+    ("week", re.compile(r"\b(?P<which>last|this|past|earlier\s+this|previous|the\s+past|the\s+previous|"
+                        r"in\s+a|within\s+a|over\s+the\s+past|during\s+the\s+past|next)\s+week(?:end)?\b", re.I)),
+    ("weekend", re.compile(r"\b(?:over\s+|at\s+|during\s+)?the\s+weekend\b", re.I)),
+    ("month", re.compile(r"\b(?P<which>last|this|earlier\s+this|past|previous|next)\s+month\b", re.I)),
+    ("year_rel", re.compile(r"\b(?P<which>last|this|earlier\s+this|past|previous|next)\s+year\b", re.I)),
+    ("month_only", re.compile(rf"\b(?P<prep>in|since|during|early|late|mid-|until|by|throughout)\s+{_M}"
+                              r"(?![\w-])", re.I)),
+    ("decade", re.compile(r"\b(?:in\s+)?the\s+(?P<decade>(?:19|20)\d0)s\b", re.I)),
+    ("year", re.compile(rf"(?<![\d,.$£€-])\b{_Y}\b(?![\d,.]\d|-year|\s*(?:people|troops|soldiers|fighters|"
+                        r"civilians|km|kilometres|kilometers|miles|residents|men|women|children|dead|killed|"
+                        r"deaths|families|houses|homes)\b)", re.I)),
+]
+
+
+def _month(value: str) -> int:
+    return MONTHS[value.lower().rstrip(".")]
+
+
+def _mid_month(year: int, month: int) -> dt.date:
+    return dt.date(year, month, 15)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _count(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word, 1)
+
+
+def _recent_month(month: int, published: dt.date) -> int:
+    """The year of the most recent such month not after publication ("in December" read in March)."""
+    return published.year if month <= published.month else published.year - 1
+
+
+def resolve(kind: str, m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, int | None, bool]:
+    """(date, precision, relative) for one pattern match."""
+    g = m.groupdict()
+    if kind == "iso":
+        return _safe_date(int(g["year"]), int(g["mnum"]), int(g["day"])), 1, False
+    if kind in ("dmy", "mdy"):
+        return _safe_date(int(g["year"]), _month(g["month"]), int(g["day"])), 1, False
+    if kind in ("dm", "md"):
+        if published is None:
+            return None, 1, True
+        month, day = _month(g["month"]), int(g["day"])
+        year = published.year
+        date = _safe_date(year, month, day)
+        if date and date > published + dt.timedelta(days=31):  # "on 28 December" read in January
+            date = _safe_date(year - 1, month, day)
+        return date, 1, True
+    if kind == "my":
+        return _mid_month(int(g["year"]), _month(g["month"])), 3, False
+    if kind == "month_only":
+        if published is None:
+            return None, 3, True
+        month = _month(g["month"])
+        return _mid_month(_recent_month(month, published), month), 3, True
+    if kind == "decade":
+        return dt.date(int(g["decade"]) + 5, 1, 1), 3, False
+    if kind == "year":
+        return dt.date(int(g["year"]), 7, 1), 3, False
+    if published is None:
+        return None, (2 if kind in ("week", "weekend") else 3 if kind in ("month", "year_rel") else 1), True
+    if kind == "weekday":
+        back = (published.weekday() - WEEKDAYS[g["weekday"].lower()]) % 7
+        return published - dt.timedelta(days=back), 1, True
+    if kind == "yesterday":
+        text = m.group(0).lower()
+        return published - dt.timedelta(days=2 if "before" in text else 1), 1, True
+    if kind == "today":
+        return published, 1, True
+    if kind == "tomorrow":
+        return published + dt.timedelta(days=1), 1, True
+    if kind == "ago":
+        n, unit = _count(g["n"]), g["unit"].lower().rstrip("s")
+        if unit == "day":
+            return published - dt.timedelta(days=n), 1, True
+        if unit == "week":
+            return published - dt.timedelta(days=7 * n), 2, True
+        if unit == "month":
+            return published - dt.timedelta(days=30 * n), 3, True
+        years = n * (10 if unit == "decade" else 1)
+        return dt.date(published.year - years, 7, 1), 3, True
+    if kind == "week":
+        which = " ".join(g["which"].lower().split())
+        if which == "next":
+            return published + dt.timedelta(days=7), 2, True
+        if which in ("this", "earlier this"):
+            monday = published - dt.timedelta(days=published.weekday())
+            return monday + (published - monday) / 2, 2, True
+        if which in ("last", "previous", "the previous"):
+            monday = published - dt.timedelta(days=published.weekday() + 7)
+            return monday + dt.timedelta(days=3), 2, True
+        # "in a week", "the past week": the seven days up to publication
+        return published - dt.timedelta(days=3), 2, True
+    if kind == "weekend":
+        back = (published.weekday() - 5) % 7  # the most recent Saturday
+        return published - dt.timedelta(days=back), 2, True
+    if kind == "month":
+        which = g["which"].lower()
+        if which in ("last", "previous", "past"):
+            first = published.replace(day=1) - dt.timedelta(days=1)
+            return _mid_month(first.year, first.month), 3, True
+        if which == "next":
+            nxt = published.replace(day=28) + dt.timedelta(days=7)
+            return _mid_month(nxt.year, nxt.month), 3, True
+        return _mid_month(published.year, published.month), 3, True
+    if kind == "year_rel":
+        which = g["which"].lower()
+        year = published.year - 1 if which in ("last", "previous", "past") else published.year + (
+            1 if which == "next" else 0)
+        return dt.date(year, 7, 1), 3, True
+    return None, None, False
+
+
+def find_dates(text: str, published: dt.date | None) -> Iterator[tuple[int, int, str, dt.date | None, int | None, bool]]:
+    """(start, end, text, date, precision, relative) for every date expression, in text order."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            month = m.groupdict().get("month")
+            if month and not month[0].isupper():
+                continue  # news capitalises months; "may" and "march" in lower case are a verb or a walk
+            if month and month.rstrip(".").lower() in _FULL_MONTHS and re.search(re.escape(month) + r"\.\s", m.group(0)):
+                continue  # "in May. 31 ..." runs over a full stop: not one date
+            date, precision, relative = resolve(kind, m, published)
+            if kind in ("dmy", "mdy", "iso", "dm", "md") and date is None and (published or not relative):
+                continue  # an impossible calendar date ("31 February 2024") is not a date
+            if m.group(0).endswith(".") and not re.search(r"\b[A-Z][a-z]{2}\.$", m.group(0)):
+                end -= 1  # the sentence's full stop, not an abbreviation's
+            taken.append((start, end))
+            found.append((start, end, text[start:end], date, precision, relative))
+    found.sort()
+    yield from found
+
+
+class DateStage:
+    name = "dates"
+    requires: tuple[str, ...] = ("sentences",)
+    sets: tuple[str, ...] = ("dates",)
+
+    def __call__(self, state: State) -> None:
+        published = state.article.published
+        out: list[DateMention] = []
+        for start, end, text, date, precision, relative in find_dates(state.text, published):
+            sent = state.sentence_of(start)
+            if state.sentences and state.sentences[sent].heading:
+                continue
+            historical = False
+            if date is not None and published is not None:
+                historical = date < published - dt.timedelta(days=365)
+            elif date is not None:
+                historical = False
+            out.append(DateMention(start=start, end=end, text=text.strip(), sent=sent, date=date,
+                                   precision=precision, historical=historical, relative=relative))
+        state.dates = out

@@ -1,0 +1,673 @@
+"""Stage ``events``: who did what to whom, where and when, typed in PLOVER and ACLED.
+
+Triggers come from a lexicon (``data/triggers.yaml``: verbs, verb phrases and event nouns). For each
+trigger the dependency parse gives the arguments: the subject (or a passive's "by" agent, or a noun's
+possessor) is ``actor1``; the object or an "against"/"on" complement is ``actor2``; the place is read from
+the trigger's own complements first (the object of "seized", the "of" of "capture", the "from" of
+"withdrew") and from the geoparser's event-location choice second; the date is the sentence's date
+expression nearest the trigger, else one inherited from a related event (see ``_fill_dates``).
+
+Modality is the next stage's job; this one records what it needs (the trigger token).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ..schema import TERRITORIAL_SUB_EVENTS
+from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from ..gazetteer.base import Gazetteer
+
+LEXICON_FILE = Path(__file__).with_name("data") / "triggers.yaml"
+
+# Light verbs whose object noun is the event ("launched an offensive", "carried out strikes").
+LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "wage", "begin", "start", "continue",
+               "intensify", "escalate", "resume", "step", "hold", "make", "commit", "perpetrate", "claim",
+               "face", "suffer", "undergo", "come", "report", "see", "witness", "repel", "repulse"}
+# Verbs of saying: never events themselves unless the lexicon types them (accuse, deny, urge ...).
+SPEECH_VERBS = {"say", "tell", "state", "announce", "declare", "report", "add", "explain", "note", "claim",
+                "confirm", "insist", "write", "post", "acknowledge", "admit", "assert", "argue", "believe",
+                "think", "reveal", "tweet", "exclaim", "caution", "suggest", "estimate", "indicate"}
+# Prepositions that introduce an event's location.
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "around", "into", "on", "onto", "toward", "towards",
+               "across", "within", "throughout", "over", "along", "of", "from", "to", "through", "upon"}
+AGENT_PREPS = {"by"}
+TARGET_PREPS = {"against", "on", "at", "upon"}
+# ACLED's vague-number rules: "several"/"many" are coded 10, "dozens" 12, "hundreds" 100 ...
+VAGUE_NUMBERS = {"several": 10, "many": 10, "scores": 20, "dozens": 12, "dozen": 12, "hundreds": 100,
+                 "tens of thousands": 10000, "thousands": 1000, "a dozen": 12, "a handful": 3, "a few": 3}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                "ninety": 90, "a hundred": 100, "one hundred": 100}
+_NUM = r"(?P<num>\d[\d,]*|" + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE_NUMBERS), key=len,
+                                              reverse=True)) + r")"
+_QUAL = r"(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|almost|up\s+to|as\s+many\s+as|an\s+" \
+        r"estimated|roughly|approximately)\s+)?"
+_VICTIMS = r"(?:\s+(?:of\s+)?(?:\w+\s+){0,2}?(?:people|persons|civilians|soldiers|troops|fighters|" \
+           r"militants|rebels|police(?:men|\s+officers)?|officers|members|men|women|children|residents|" \
+           r"villagers|protesters|demonstrators|others|combatants|insurgents|gunmen|workers|" \
+           r"passengers|students|worshippers|refugees|personnel|servicemen))?"
+FATALITY_PATTERNS = [
+    re.compile(rf"\b(?:killing|killed|kills|left|leaving|massacred|slaughtered|executed)\s+{_QUAL}{_NUM}"
+               rf"{_VICTIMS}(?!\s+(?:wounded|injured|hurt))", re.I),
+    re.compile(rf"\b{_QUAL}{_NUM}{_VICTIMS}\s+(?:\w+\s+){{0,3}}?(?:were|was|have\s+been|had\s+been|"
+               r"are|being)?\s*(?:reportedly\s+)?(?:killed|dead|died|slain|massacred|executed|"
+               r"lost\s+their\s+lives)\b", re.I),
+    re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|of|at|reached|stood\s+at|rose\s+to)\s+{_QUAL}{_NUM}",
+               re.I),
+]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, dict]
+    phrases: dict[str, dict]
+    nouns: dict[str, dict]
+    weapons: frozenset[str]
+    civilian_targets: frozenset[str]
+    object_lists: dict[str, frozenset[str]]
+    version: int
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Lexicon(verbs=data.get("verbs", {}), phrases=data.get("phrases", {}), nouns=data.get("nouns", {}),
+                   weapons=frozenset(data.get("weapons", [])),
+                   civilian_targets=frozenset(data.get("civilian_targets", [])),
+                   object_lists={k: frozenset(v) for k, v in data.get("object_lists", {}).items()},
+                   version=int(data["version"]))
+
+
+@dataclass
+class Trigger:
+    token: Token
+    key: str
+    entry: dict
+    noun: bool
+    start: int  # char span of the trigger words
+    end: int
+
+
+def parse_fatalities(text: str) -> int | None:
+    """The lowest death figure a sentence reports (ACLED's rule), or None."""
+    found: list[int] = []
+    for pattern in FATALITY_PATTERNS:
+        for m in pattern.finditer(text):
+            raw = m.group("num").lower()
+            if raw[0].isdigit():
+                value = int(raw.replace(",", ""))
+            else:
+                value = NUMBER_WORDS.get(raw) or VAGUE_NUMBERS.get(raw, 0)
+            if 0 < value < 10_000_000:
+                found.append(value)
+    return min(found) if found else None
+
+
+class EventStage:
+    name = "events"
+    requires: tuple[str, ...] = ("doc", "sentences", "actors", "places", "dates")
+    sets: tuple[str, ...] = ("events",)
+
+    def __init__(self, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon or load_lexicon()
+
+    # --- the stage -------------------------------------------------------------------------------------
+
+    def __call__(self, state: State) -> None:
+        doc = state.doc
+        assert doc is not None
+        ctx = _Context(state)
+        drafts: list[EventDraft] = []
+        for sent in state.sentences:
+            if sent.heading:
+                continue
+            span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for trig in self._triggers(span):
+                draft = self._build(state, ctx, sent.index, span, trig)
+                if draft is not None:
+                    drafts.append(draft)
+        drafts = _dedupe_sentence(drafts)
+        _fill_dates(state, drafts)
+        for d in drafts:
+            d.id = _event_id(state.article.id, d)
+        state.events = drafts
+
+    # --- triggers ---------------------------------------------------------------------------------------
+
+    def _triggers(self, span: Span) -> list[Trigger]:
+        lex = self.lexicon
+        out: list[Trigger] = []
+        taken: set[int] = set()
+        for tok in span:
+            if tok.i in taken:
+                continue
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN"):
+                trig = self._verb_trigger(tok, lemma)
+                if trig is not None:
+                    out.append(trig)
+                    taken.add(tok.i)
+                continue
+            if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
+                trig = self._noun_trigger(tok, lemma)
+                if trig is not None:
+                    out.append(trig)
+                    taken.update(range(trig.token.i, trig.token.i + 1))
+        return out
+
+    def _verb_trigger(self, tok: Token, lemma: str) -> Trigger | None:
+        lex = self.lexicon
+        # verb + particle/preposition ("pull out", "call for") or + object noun ("take control")
+        for child in tok.children:
+            if child.dep_ in ("prt", "prep", "dobj", "compound:prt"):
+                key = f"{lemma} {child.lemma_.lower()}"
+                if key in lex.phrases:
+                    return Trigger(tok, key, lex.phrases[key], False, tok.idx, max(child.idx + len(child),
+                                                                                   tok.idx + len(tok)))
+        if lemma == "set":  # "set its sights on Homs"
+            for child in tok.children:
+                if child.dep_ == "dobj" and child.lemma_.lower() in ("sight", "sights"):
+                    entry = lex.phrases.get("set sight")
+                    if entry:
+                        return Trigger(tok, "set sight", entry, False, tok.idx, child.idx + len(child))
+        entry = lex.verbs.get(lemma)
+        if entry is None or entry.get("event") is False:
+            return None
+        objects = entry.get("needs_object")
+        if objects and not _has_object_in(tok, lex.object_lists.get(objects, frozenset())):
+            return None
+        if lemma in LIGHT_VERBS and entry.get("light"):
+            return None
+        if entry.get("needs_weapon") and not _mentions_any(tok, lex.weapons):
+            return None
+        return Trigger(tok, lemma, entry, False, tok.idx, tok.idx + len(tok))
+
+    def _noun_trigger(self, tok: Token, lemma: str) -> Trigger | None:
+        lex = self.lexicon
+        # two-word nouns: "air strike", "drone attack", "car bomb", "suicide bombing"
+        prev = tok.nbor(-1) if tok.i > tok.sent.start else None
+        if prev is not None and prev.dep_ in ("compound", "amod", "nmod"):
+            key = f"{prev.lemma_.lower()} {lemma}"
+            key2 = f"{prev.text.lower()} {tok.text.lower()}"
+            for k in (key, key2):
+                if k in lex.nouns:
+                    return Trigger(tok, k, lex.nouns[k], True, prev.idx, tok.idx + len(tok))
+        entry = lex.nouns.get(lemma) or lex.nouns.get(tok.text.lower())
+        if entry is None:
+            return None
+        if tok.ent_type_ in ("GPE", "LOC", "ORG", "PERSON", "NORP") and tok.ent_iob_ != "O":
+            return None  # "Strike" as part of a name, "Liberation" in an organisation's name
+        return Trigger(tok, lemma, entry, True, tok.idx, tok.idx + len(tok))
+
+    # --- one event ---------------------------------------------------------------------------------------
+
+    def _build(self, state: State, ctx: _Context, sent_index: int, span: Span, trig: Trigger) -> EventDraft | None:
+        entry = trig.entry
+        tok = trig.token
+        actor1, actor2 = self._actors(ctx, tok, trig)
+        if entry.get("needs_armed") and not (actor1 and actor1.actor and _armed(actor1)):
+            if not _mentions_any(tok, self.lexicon.weapons):
+                return None
+        if entry.get("intent") and not trig.noun and not ctx.subject_is_actor(tok):
+            return None  # "its capture threatens to fracture ...": a consequence, not a threat
+        place, place_direct = self._place(state, ctx, sent_index, tok, trig)
+        territorial = False
+        terr = entry.get("territorial")
+        if terr:
+            territorial = place is not None and place_direct and not place.demonym and (
+                place.place is None or place.feature != "country" or trig.noun)
+        if entry.get("needs_place") and not (place is not None and place_direct):
+            return None
+        if terr == "subject" and not territorial:
+            return None  # "fall" without a place falling is not an event ("prices fell")
+        draft = EventDraft(sent=sent_index, trigger_start=trig.start, trigger_end=trig.end,
+                           trigger=state.text[trig.start:trig.end], plover=entry["plover"],
+                           plover_mode=entry.get("mode"), actor1=actor1, actor2=actor2, place=place,
+                           confidence=float(entry.get("weight", 0.6)), territorial=territorial,
+                           context=list(entry.get("context", [])), token=tok.i, noun=trig.noun,
+                           retake=bool(entry.get("retake")), entry=entry)
+        if entry.get("modality"):
+            draft.modality = entry["modality"]
+        if not trig.noun:
+            draft.confidence = min(1.0, draft.confidence + 0.1)
+        if tok.dep_ == "ROOT":
+            draft.confidence = min(1.0, draft.confidence + 0.1)
+        if actor1 is not None:
+            draft.confidence = min(1.0, draft.confidence + 0.1)
+        self._acled(draft, entry, tok)
+        if draft.plover == "ASSAULT":
+            draft.fatalities = parse_fatalities(span.text)
+        return draft
+
+    def _actors(self, ctx: _Context, tok: Token, trig: Trigger) -> tuple[ActorMention | None, ActorMention | None]:
+        actor1 = actor2 = None
+        entry = trig.entry
+        if trig.noun:
+            for child in tok.children:
+                if child.dep_ == "poss" and not entry.get("patient_possessor") and ctx.place_in(child) is None:
+                    actor1 = actor1 or ctx.actor_in(child)
+                elif child.dep_ == "prep" and child.lemma_.lower() in AGENT_PREPS:
+                    actor1 = actor1 or ctx.actor_in_children(child)
+                elif child.dep_ == "prep" and child.lemma_.lower() == "of" and entry.get("plover") in (
+                        "RETREAT", "MOBILIZE", "PROTEST"):
+                    actor1 = actor1 or ctx.actor_in_children(child)
+                elif child.dep_ == "prep" and child.lemma_.lower() in TARGET_PREPS:
+                    actor2 = actor2 or ctx.actor_in_children(child)
+                elif child.dep_ in ("compound", "amod", "nmod"):
+                    actor1 = actor1 or ctx.actor_in(child)
+            if actor1 is None:
+                head = tok.head
+                # "launched an offensive", "carried out strikes": the light verb's subject did it
+                if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and head.lemma_.lower() in LIGHT_VERBS | {"out"}:
+                    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+                    actor1 = ctx.subject_actor(verb)
+                elif tok.dep_ == "pobj" and head.lemma_.lower() in ("despite", "amid", "under", "with", "after"):
+                    actor1 = ctx.subject_actor(head.head)
+            return actor1, actor2
+        actor1 = ctx.subject_actor(tok)
+        for child in tok.children:
+            if child.dep_ in ("dobj", "obj"):
+                actor2 = actor2 or ctx.actor_in(child)
+            elif child.dep_ == "prep" and child.lemma_.lower() in TARGET_PREPS | {"with"}:
+                actor2 = actor2 or ctx.actor_in_children(child)
+            elif child.dep_ == "nsubjpass":
+                actor2 = actor2 or ctx.actor_in(child)
+        if actor2 is not None and actor1 is not None and actor2 is actor1:
+            actor2 = None
+        return actor1, actor2
+
+    def _place(self, state: State, ctx: _Context, sent_index: int, tok: Token,
+               trig: Trigger) -> tuple[PlaceMention | None, bool]:
+        """(place, direct): direct when read from the trigger's own arguments."""
+        entry = trig.entry
+        terr = entry.get("territorial")
+        candidates: list[Token] = []
+        if trig.noun:
+            for child in tok.children:
+                if child.dep_ == "poss" and (entry.get("patient_possessor") or entry.get("territorial")):
+                    candidates.append(child)
+                elif child.dep_ == "prep" and child.lemma_.lower() in PLACE_PREPS:
+                    candidates.extend(c for c in child.children if c.dep_ == "pobj")
+                elif child.dep_ in ("compound", "nmod"):
+                    candidates.append(child)
+        else:
+            if terr == "subject":
+                candidates.extend(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass"))
+            for child in tok.children:
+                if child.dep_ in ("dobj", "obj"):
+                    candidates.append(child)
+                    # "seized control of Hama"
+                    for gc in child.children:
+                        if gc.dep_ == "prep" and gc.lemma_.lower() in ("of", "over", "in"):
+                            candidates.extend(c for c in gc.children if c.dep_ == "pobj")
+                elif child.dep_ == "prep" and child.lemma_.lower() in PLACE_PREPS:
+                    candidates.extend(c for c in child.children if c.dep_ == "pobj")
+                elif child.dep_ == "nsubjpass":
+                    candidates.append(child)
+                elif child.dep_ in ("npadvmod", "advmod") and child.pos_ == "PROPN":
+                    candidates.append(child)
+        for cand in candidates:
+            place = ctx.place_in(cand)
+            if place is not None:
+                return place, True
+        try:
+            from .toponyms import event_place
+        except ImportError:  # the geoparser stage is not installed: only direct arguments count
+            return None, False
+        place = event_place(state, sent_index, trig.start, trig.end)
+        if place is not None and (place.demonym or _is_agent_place(state, place)):
+            place = None
+        return place, False
+
+    def _acled(self, draft: EventDraft, entry: dict, tok: Token) -> None:
+        rule = entry.get("acled", "none")
+        if rule == "none" or rule is None:
+            return
+        a1 = draft.actor1
+        if rule == "territory":
+            if not draft.territorial:
+                sub = "Armed clash" if draft.plover == "ASSAULT" else None
+            elif _is_government(a1) or (draft.retake and a1 is not None and _is_government(a1)):
+                sub = "Government regains territory"
+            else:
+                sub = "Non-state actor overtakes territory"
+        elif rule == "violence":
+            if _targets_civilians(draft, tok, self.lexicon.civilian_targets):
+                sub = "Attack"
+            elif a1 is not None and a1.actor is not None and a1.actor.side in ("protesters", "rioters", "mob"):
+                sub = "Mob violence"
+            else:
+                sub = "Armed clash"
+        elif rule == "protest":
+            words = {t.lemma_.lower() for t in tok.sent}
+            if words & {"kill", "shoot", "fire", "live"} and words & {"police", "security", "force", "troops"}:
+                sub = "Excessive force against protesters"
+            elif words & {"disperse", "tear", "gas", "arrest", "detain", "baton", "clash"}:
+                sub = "Protest with intervention"
+            else:
+                sub = "Peaceful protest"
+        else:
+            sub = rule
+        if sub is None:
+            return
+        from ..schema import ACLED_SUB_TO_TYPE
+
+        if sub not in ACLED_SUB_TO_TYPE:
+            return
+        draft.sub_event_type = sub
+        draft.event_type = ACLED_SUB_TO_TYPE[sub]
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+class _Context:
+    """Lookups from tokens to the actor and place mentions earlier stages found."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        doc = state.doc
+        assert doc is not None
+        self.actor_at: dict[int, ActorMention] = {}
+        for m in state.actors:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.actor_at.setdefault(t.i, m)
+        self.place_at: dict[int, PlaceMention] = {}
+        for p in state.places:
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.place_at.setdefault(t.i, p)
+
+    def subject_is_actor(self, verb: Token) -> bool:
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c.i in self.actor_at or (c.pos_ == "PRON" and c.lower_ in ("they", "he", "she", "we"))
+        return self.subject_actor(verb) is not None
+
+    def actor_in(self, tok: Token) -> ActorMention | None:
+        """The actor mention a phrase (headed by tok) refers to: the head's own first, then an apposition
+        ("Assad's father, Hafez al-Assad"), then the nearest in its subtree."""
+        if tok.i in self.actor_at:
+            return self.actor_at[tok.i]
+        for child in tok.children:
+            if child.dep_ == "appos" and child.i in self.actor_at:
+                return self.actor_at[child.i]
+        best = None
+        for t in tok.subtree:
+            m = self.actor_at.get(t.i)
+            if m is not None and (best is None or abs(t.i - tok.i) < abs(best[0] - tok.i)):
+                # skip actors inside a nested "from X" / "of X" that only qualifies the head
+                best = (t.i, m)
+        if best is not None:
+            return best[1]
+        if tok.pos_ == "PRON" and tok.lower_ in ("they", "it", "he", "she", "we", "them"):
+            return self.previous_actor(tok)
+        return None
+
+    def actor_in_children(self, prep: Token) -> ActorMention | None:
+        for c in prep.children:
+            if c.dep_ == "pobj":
+                return self.actor_in(c)
+        return None
+
+    def subject_actor(self, verb: Token) -> ActorMention | None:
+        """The verb's agent: its subject, a passive's "by" phrase, or the subject of the verb it hangs on."""
+        seen = 0
+        cur = verb
+        while seen < 4:
+            seen += 1
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children)
+            if passive:
+                for c in cur.children:
+                    if c.dep_ == "agent":
+                        for pobj in c.children:
+                            if pobj.dep_ == "pobj":
+                                m = self.actor_in(pobj)
+                                if m is not None:
+                                    return m
+                return None
+            for c in cur.children:
+                if c.dep_ in ("nsubj", "csubj"):
+                    m = self.actor_in(c)
+                    if m is not None:
+                        return m
+                    return None
+            # participles and infinitives take the subject of the clause they hang on
+            if cur.dep_ in ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "ccomp", "acomp") and (
+                    cur.head.i != cur.i):
+                if cur.dep_ == "acl":
+                    m = self.actor_in(cur.head) if cur.head.pos_ in ("NOUN", "PROPN") else None
+                    if m is not None:
+                        return m
+                cur = cur.head
+                continue
+            break
+        return None
+
+    def previous_actor(self, tok: Token) -> ActorMention | None:
+        best = None
+        for m in self.state.actors:
+            if m.end <= tok.idx and m.actor is not None and m.how != "person" and (
+                    self.state.sentence_of(m.start) >= self.state.sentence_of(tok.idx) - 2):
+                best = m
+        return best
+
+    def topic_place(self, tok: Token) -> PlaceMention | None:
+        """What "its"/"it" refers to when a place: the topic (subject, else first place) of this or the
+        previous two sentences, nearest first."""
+        here = self.state.sentence_of(tok.idx)
+        before = [p for p in self.state.places if p.end <= tok.idx]
+        for sent in (here, here - 1, here - 2):
+            if sent < 0:
+                break
+            topic = _topic_of(before, self.state, sent)
+            if topic is not None:
+                return topic
+        return None
+
+    def place_in(self, tok: Token) -> PlaceMention | None:
+        if tok.i in self.place_at:
+            return self.place_at[tok.i]
+        for t in tok.subtree:
+            if t.i in self.place_at:
+                return self.place_at[t.i]
+        if tok.pos_ == "PRON" and tok.lower_ in ("its", "it"):
+            return self.topic_place(tok)
+        return None
+
+
+def _topic_of(places: list[PlaceMention], state: State, sent: int) -> PlaceMention | None:
+    doc = state.doc
+    assert doc is not None
+    named = [p for p in places if state.sentence_of(p.start) == sent and not p.demonym
+             and p.feature in ("city", "admin2", "other")]
+    for p in named:  # the sentence's subject, when it is a place, is what "its" picks up
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            return p
+    return named[0] if named else None
+
+
+def _mentions_any(tok: Token, words: frozenset[str]) -> bool:
+    for t in tok.subtree:
+        if t.lemma_.lower() in words or t.lower_ in words:
+            return True
+    for t in tok.children:
+        if t.lower_ in words:
+            return True
+    return False
+
+
+def _is_agent_place(state: State, place: PlaceMention) -> bool:
+    """A place named as who did something ("bolstered by Russia", "Russia struck") is not where."""
+    doc = state.doc
+    assert doc is not None
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    cur = span.root
+    for _ in range(3):
+        if cur.dep_ == "agent" or (cur.dep_ == "nsubj" and cur.head.lemma_ != "be"):
+            return True  # "The city was the site of ..." names where, "Russia struck ..." names who
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return False
+
+
+def _has_object_in(tok: Token, words: frozenset[str]) -> bool:
+    for child in tok.children:
+        if child.dep_ in ("dobj", "obj", "dative", "nsubjpass", "attr") or (
+                child.dep_ == "prep" and child.lower_ in ("with", "of")):
+            for t in child.subtree:
+                if t.lemma_.lower() in words:
+                    return True
+    return False
+
+
+def _armed(m: ActorMention) -> bool:
+    a = m.actor
+    return a is not None and a.kind not in ("civilians", "protesters", "organisation")
+
+
+def _is_government(m: ActorMention | None) -> bool:
+    return m is not None and m.actor is not None and (m.actor.side == "government" or m.actor.kind in (
+        "state_forces", "government"))
+
+
+def _targets_civilians(draft: EventDraft, tok: Token, targets: frozenset[str]) -> bool:
+    if draft.actor2 is not None and draft.actor2.actor is not None:
+        if draft.actor2.actor.side == "civilians" or draft.actor2.actor.kind in ("civilians", "protesters"):
+            return True
+        return False
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "prep" and child.lemma_.lower() in TARGET_PREPS):
+            for t in child.subtree:
+                if t.lemma_.lower() in targets or t.lower_ in targets:
+                    return True
+    return draft.plover_mode in ("massacre",)
+
+
+def _dedupe_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
+    """One event per sentence, type and place: "crushed an uprising, killing thousands" is one event.
+
+    The verb's reading wins over a noun's; an actor, a date or a death toll from the other is kept.
+    """
+    out: list[EventDraft] = []
+    for d in drafts:
+        twin = next((o for o in out if o.sent == d.sent and o.plover == d.plover and _same_place(o.place, d.place)
+                     and o.territorial == d.territorial), None)
+        if twin is None:
+            out.append(d)
+            continue
+        keep, drop = (twin, d) if _rank(twin) >= _rank(d) else (d, twin)
+        keep.actor1 = keep.actor1 or drop.actor1
+        keep.actor2 = keep.actor2 or drop.actor2
+        keep.place = keep.place or drop.place
+        if drop.fatalities is not None:
+            keep.fatalities = min(keep.fatalities or drop.fatalities, drop.fatalities)
+        keep.event_type = keep.event_type or drop.event_type
+        keep.sub_event_type = keep.sub_event_type or drop.sub_event_type
+        if keep is d:
+            out[out.index(twin)] = d
+    return out
+
+
+def _rank(d: EventDraft) -> tuple:
+    return (d.actor1 is not None, d.event_type is not None, not d.noun, d.confidence)
+
+
+def _same_place(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.place is not None and b.place is not None:
+        return a.place.geonameid == b.place.geonameid
+    return a.text.lower() == b.text.lower()
+
+
+def _nearest_date(state: State, d: EventDraft) -> DateMention | None:
+    best = None
+    for dm in state.dates:
+        if dm.sent != d.sent:
+            continue
+        dist = abs(dm.start - d.trigger_start)
+        if best is None or dist < best[0]:
+            best = (dist, dm)
+    return best[1] if best else None
+
+
+def _fill_dates(state: State, drafts: list[EventDraft]) -> None:
+    """Give each event a date: its sentence's, else a related event's, else the report's own period.
+
+    Events at the same place in one report usually are one episode ("seized Hama" ... "withdrew from Hama
+    on Thursday"), so an undated event takes the most precise date of the same place's events. Failing that
+    it takes the report's anchor (its most precise current date) at week precision, the way an analyst codes
+    "have seized" in Friday's paper, or stays undated without a publication date.
+    """
+    for d in drafts:
+        d.date = _nearest_date(state, d)
+    by_place: dict[Any, list[EventDraft]] = {}
+    for d in drafts:
+        if d.place is not None:
+            by_place.setdefault(_place_key(d.place), []).append(d)
+    published = state.article.published
+    anchor = _anchor(state)
+    for d in drafts:
+        if d.date is not None:
+            continue
+        if d.place is not None:
+            dated = [o.date for o in by_place.get(_place_key(d.place), []) if o.date is not None and o.date.date
+                     and not o.date.historical]
+            if dated:
+                best = min(dated, key=lambda dm: (dm.precision or 9, -dm.start))
+                d.date = best
+                continue
+        if anchor is not None:
+            d.date = DateMention(start=-1, end=-1, text="", sent=d.sent, date=anchor.date,
+                                 precision=max(anchor.precision or 2, 2), historical=False, relative=True)
+        elif published is not None:
+            d.date = DateMention(start=-1, end=-1, text="", sent=d.sent, date=published, precision=2,
+                                 historical=False, relative=True)
+
+
+def _anchor(state: State) -> DateMention | None:
+    current = [dm for dm in state.dates if dm.date is not None and not dm.historical and (
+        state.article.published is None or dm.date <= state.article.published)]
+    if not current:
+        return None
+    return min(current, key=lambda dm: (dm.precision or 9, dm.start))
+
+
+def _place_key(p: PlaceMention) -> Any:
+    return p.place.geonameid if p.place is not None else p.text.lower()
+
+
+def _event_id(article_id: str, d: EventDraft) -> str:
+    h = hashlib.sha256(f"{article_id}|{d.sent}|{d.trigger_start}|{d.plover}".encode()).hexdigest()
+    return f"ev-{h[:16]}"
+
+
+def territorial_sub_event(sub: str | None) -> bool:
+    return sub in TERRITORIAL_SUB_EVENTS

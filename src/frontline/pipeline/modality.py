@@ -1,0 +1,184 @@
+"""Stage ``modality``: did the event happen, as the text tells it?
+
+A threat to Homs is not a capture, "it doesn't mean Damascus will fall" is not a fall, the 1982 massacre is
+history, and "the army said it retook the town" is one side's claim. The reading walks from the trigger up
+the dependency tree to the clause's root and looks at what frames it: negation, modal and future
+auxiliaries, conditionals, intent verbs (threaten, vow, plan, attempt, refuse), verbs of saying and who says,
+hedges ("reportedly"), and the event's date (years before the report: historical).
+
+Values: asserted, claimed, denied, threatened, planned, hypothetical, negated, historical.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .base import EventDraft, State
+from .events import load_lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+MODALS_HYPOTHETICAL = {"would", "could", "may", "might", "can", "should", "must", "shall"}
+MODALS_FUTURE = {"will", "'ll", "wo"}  # "wo" is "won't"'s first token
+HEDGES = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly", "claimedly"}
+CLAIM_VERBS = {"claim", "allege", "boast", "assert", "insist", "announce", "say", "tell", "declare", "post",
+               "tweet", "report", "state", "add", "write", "publish", "exclaim", "shout"}
+DENY_VERBS = {"deny", "dismiss", "refute", "reject", "disprove"}
+CONFIRM_VERBS = {"confirm", "acknowledge", "admit", "concede", "verify"}
+UNREAL_FRAMES = {"avoid", "prevent", "fear", "risk", "assume", "assuming", "imagine", "expect", "predict",
+                 "forecast", "hope", "want", "wish", "prepare", "threaten", "aim", "seek", "consider",
+                 "mean", "caution", "warn", "bracing", "brace", "could", "would", "plan"}
+FUTURE_FRAMES = {"going", "about", "set", "due", "poised", "likely", "unlikely", "able", "unable", "ready"}
+# Prepositions whose object happened, whatever frames the clause ("unable to hold despite bombardments").
+PRESUPPOSING = {"despite", "amid", "after", "following", "during", "since", "with", "given", "because"}
+HISTORICAL_ADVERBS = {"historically", "formerly", "once", "previously"}
+# speakers whose "said" is reporting, not a party's claim
+NEUTRAL_SIDES = {"international", "civilians", "media", "analysts", "observers", None}
+
+
+def classify(state: State, draft: EventDraft) -> tuple[str, object | None]:
+    """(modality, the actor mention it is attributed to, for claims and denials)."""
+    doc = state.doc
+    assert doc is not None
+    if draft.modality != "asserted":
+        return draft.modality, None
+    if draft.date is not None and draft.date.historical:
+        return "historical", None
+    if draft.token < 0:
+        return "asserted", None
+    lex = load_lexicon()
+    tok = doc[draft.token]
+    if _in_party_quote(state, draft):
+        return "claimed", None
+    # the trigger itself
+    own = _frame(tok, draft.noun)
+    if own is not None:
+        return own, None
+    # walk up: what frames the clause the trigger is in
+    cur = tok
+    for _ in range(8):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        dep = cur.dep_
+        lemma = head.lemma_.lower()
+        if dep == "pobj" and lemma in PRESUPPOSING:
+            break  # "despite heavy bombardments", "after the capture of Aleppo": these happened
+        entry = lex.verbs.get(lemma, {})
+        if dep in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "advcl", "acl", "relcl", "prep", "conj",
+                   "nsubj", "nsubjpass", "attr", "appos", "compound", "amod", "poss", "npadvmod", "dep"):
+            if dep in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep") and entry.get("intent") and (
+                    head.pos_ in ("VERB", "AUX")):
+                return str(entry["intent"]), None
+            if lemma in DENY_VERBS and dep in ("ccomp", "dobj", "xcomp", "pcomp"):
+                return "denied", _subject_mention(state, head)
+            if lemma in CONFIRM_VERBS and dep in ("ccomp", "dobj", "xcomp"):
+                return "asserted", None
+            if lemma in CLAIM_VERBS and dep in ("ccomp", "xcomp"):
+                speaker = _subject_mention(state, head)
+                if lemma in ("claim", "allege", "boast") or _is_party(speaker):
+                    return "claimed", speaker
+            if dep in ("xcomp", "ccomp", "pcomp", "pobj", "dobj") and lemma in UNREAL_FRAMES:
+                neg = any(c.dep_ == "neg" for c in head.children)
+                if lemma == "mean" and neg:
+                    return "negated", None
+                if lemma in ("threaten", "warn") and _subject_mention(state, head) is not None:
+                    return "threatened", None
+                if lemma in ("plan", "prepare"):
+                    return "planned", None
+                return "hypothetical", None
+            if dep in ("xcomp",) and lemma in FUTURE_FRAMES:
+                return "hypothetical", None
+            if dep == "ccomp" or dep == "xcomp" or dep == "advcl":
+                framed = _frame(head, False, clause_only=True)
+                if framed in ("negated",) and lemma in ("mean", "think", "believe", "expect", "say"):
+                    return "negated", None
+                if framed in ("hypothetical",) and dep == "xcomp":
+                    return framed, None
+                if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+                    return "hypothetical", None
+        if dep == "conj":
+            framed = _frame(head, head.pos_ not in ("VERB", "AUX"))
+            if framed is not None:
+                return framed, None
+        cur = head
+    return "asserted", None
+
+
+def _frame(tok: Token, noun: bool, clause_only: bool = False) -> str | None:
+    """What the token's own dependents say: negation, modality, conditionals, hedges."""
+    children = list(tok.children)
+    if noun:
+        if any(c.dep_ == "det" and c.lower_ in ("no",) for c in children):
+            return "negated"
+        if any(c.lower_ in ("threat", "threats") for c in [tok.head]) and tok.dep_ == "pobj":
+            return "threatened"
+        if any(c.lemma_.lower() in ("possible", "potential", "planned", "imminent", "expected", "feared",
+                                    "looming", "anticipated") for c in children if c.dep_ == "amod"):
+            return "hypothetical"
+        head = tok.head
+        if tok.dep_ in ("dobj", "pobj") and head.lemma_.lower() in ("avoid", "prevent", "against", "assume"):
+            return "hypothetical"
+        return None
+    if any(c.dep_ == "neg" for c in children):
+        return "negated"
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
+        return "hypothetical"
+    for c in children:
+        if c.dep_ == "aux":
+            low = c.lower_
+            if low in MODALS_FUTURE or low in MODALS_HYPOTHETICAL:
+                return "hypothetical"
+        if c.dep_ == "advmod" and c.lower_ in HEDGES and not clause_only:
+            return "claimed"
+        if c.dep_ == "advmod" and c.lower_ in HISTORICAL_ADVERBS and not clause_only:
+            return "historical"
+    return None
+
+
+def _subject_mention(state: State, verb: Token) -> object | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            for m in state.actors:
+                if m.start <= c.idx < m.end or (c.left_edge.idx <= m.start < c.right_edge.idx + len(c.right_edge)):
+                    return m
+    return None
+
+
+def _is_party(mention: object | None) -> bool:
+    """A party to the conflict (an armed group, a state), whose word on its own deeds is a claim."""
+    if mention is None:
+        return False
+    actor = getattr(mention, "actor", None)
+    if actor is None:
+        return False
+    return actor.side not in NEUTRAL_SIDES and actor.kind not in ("organisation", "civilians", "media")
+
+
+def _in_party_quote(state: State, draft: EventDraft) -> bool:
+    """Inside a direct quote in the first person ("We are liberating Hama!"): the speaker's claim."""
+    sent = state.sentences[draft.sent].text if draft.sent < len(state.sentences) else ""
+    start = state.sentences[draft.sent].start if draft.sent < len(state.sentences) else 0
+    rel = draft.trigger_start - start
+    opened = max(sent.rfind("“", 0, rel), sent.rfind('"', 0, rel))
+    if opened < 0:
+        return False
+    closed = sent.find("”", opened)
+    if 0 <= closed < rel:
+        return False
+    quote = sent[opened:rel + 40].lower().replace("“", " ").replace('"', " ")
+    return any(f" {w} " in f" {quote} " for w in ("we", "our", "us")) and draft.territorial
+
+
+class ModalityStage:
+    name = "modality"
+    requires: tuple[str, ...] = ("doc", "events", "actors", "dates")
+    sets: tuple[str, ...] = ("events",)
+
+    def __call__(self, state: State) -> None:
+        for draft in state.events:
+            modality, speaker = classify(state, draft)
+            draft.modality = modality
+            if speaker is not None:
+                draft.attributed_to = speaker  # type: ignore[assignment]
