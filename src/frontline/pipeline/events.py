@@ -34,7 +34,8 @@ LEXICON_FILE = Path(__file__).with_name("data") / "triggers.yaml"
 # Light verbs whose object noun is the event ("launched an offensive", "carried out strikes").
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "wage", "begin", "start", "continue",
                "intensify", "escalate", "resume", "step", "hold", "make", "commit", "perpetrate", "claim",
-               "face", "suffer", "undergo", "come", "report", "see", "witness", "repel", "repulse"}
+               "face", "suffer", "undergo", "come", "report", "see", "witness", "repel", "repulse", "complete",
+               "undertake", "renew", "engage", "lodge", "issue", "announce", "order", "take", "give"}
 # Verbs of saying: never events themselves unless the lexicon types them (accuse, deny, urge ...).
 SPEECH_VERBS = {"say", "tell", "state", "announce", "declare", "report", "add", "explain", "note", "claim",
                 "confirm", "insist", "write", "post", "acknowledge", "admit", "assert", "argue", "believe",
@@ -188,8 +189,24 @@ class EventStage:
                     if entry:
                         return Trigger(tok, "set sight", entry, False, tok.idx, child.idx + len(child))
         entry = lex.verbs.get(lemma)
+        if entry is None and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS | {
+                "conclude", "reiterate", "issue", "remind"} and any(
+                c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+            # "Russia said Sudan must return the helicopter": a demand, whatever the verb
+            return Trigger(tok, lemma, {"plover": "REQUEST", "acled": "none", "weight": 0.55}, False, tok.idx,
+                           tok.idx + len(tok))
         if entry is None or entry.get("event") is False:
             return None
+        for variant in entry.get("variants", ()):
+            # the object decides the reading: "handed over medicine" is aid, "welcomed the decision" support
+            if _has_object_in(tok, lex.object_lists.get(variant["objects"], frozenset())):
+                entry = {**entry, **{k: v for k, v in variant.items() if k != "objects"}}
+                entry.pop("variants", None)
+                entry.pop("needs_object", None)
+                break
+        else:
+            if entry.get("speech_variant") and any(c.dep_ == "ccomp" for c in tok.children):
+                entry = {**entry, **entry["speech_variant"]}
         objects = entry.get("needs_object")
         if objects and not _has_object_in(tok, lex.object_lists.get(objects, frozenset())):
             return None
@@ -214,7 +231,18 @@ class EventStage:
             return None
         if tok.ent_type_ in ("GPE", "LOC", "ORG", "PERSON", "NORP") and tok.ent_iob_ != "O":
             return None  # "Strike" as part of a name, "Liberation" in an organisation's name
+        if entry.get("needs_weapon_or_armed") and not self._military_noun(tok):
+            return None  # a labour "strike", a "strike" of luck
         return Trigger(tok, lemma, entry, True, tok.idx, tok.idx + len(tok))
+
+    def _military_noun(self, tok: Token) -> bool:
+        military = self.lexicon.object_lists.get("military_modifiers", frozenset())
+        if any(c.lemma_.lower() in military or c.lower_ in military or c.ent_type_ in ("NORP", "GPE", "ORG")
+               for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")):
+            return True
+        head = tok.head
+        return head.lemma_.lower() in ("launch", "carry", "conduct", "order", "hit", "kill") or any(
+            c.lemma_.lower() in military for c in head.children if c.dep_ in ("compound", "amod"))
 
     # --- one event ---------------------------------------------------------------------------------------
 
@@ -247,8 +275,11 @@ class EventStage:
             draft.modality = entry["modality"]
         if not trig.noun:
             draft.confidence = min(1.0, draft.confidence + 0.1)
-        if tok.dep_ == "ROOT":
-            draft.confidence = min(1.0, draft.confidence + 0.1)
+        if tok.dep_ == "ROOT" or (trig.noun and tok.dep_ == "dobj" and tok.head.dep_ == "ROOT"
+                                  and tok.head.lemma_.lower() in LIGHT_VERBS):
+            draft.confidence = min(1.0, draft.confidence + 0.2)
+        elif tok.dep_ in ("advcl", "relcl", "acl") or (trig.noun and tok.dep_ == "pobj"):
+            draft.confidence = max(0.05, draft.confidence - 0.1)  # background to the sentence's main event
         if actor1 is not None:
             draft.confidence = min(1.0, draft.confidence + 0.1)
         self._acled(draft, entry, tok)
@@ -401,9 +432,19 @@ class _Context:
                 self.place_at.setdefault(t.i, p)
 
     def subject_is_actor(self, verb: Token) -> bool:
+        """Whether a verb's subject can intend things: an actor, a named entity, a person pronoun, an
+        institution; not an event noun ("its capture threatens to ...") or "it"/"this"."""
+        lex = load_lexicon()
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                return c.i in self.actor_at or (c.pos_ == "PRON" and c.lower_ in ("they", "he", "she", "we"))
+                if c.i in self.actor_at or c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                    return True
+                if c.pos_ == "PRON":
+                    return c.lower_ in ("they", "he", "she", "we", "i", "who")
+                if c.lemma_.lower() in lex.nouns:
+                    return False
+                return any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.i in self.actor_at
+                           for t in c.subtree) or c.pos_ in ("PROPN", "NOUN")
         return self.subject_actor(verb) is not None
 
     def actor_in(self, tok: Token) -> ActorMention | None:

@@ -171,6 +171,70 @@ def _in_party_quote(state: State, draft: EventDraft) -> bool:
     return any(f" {w} " in f" {quote} " for w in ("we", "our", "us")) and draft.territorial
 
 
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+# Frames in which the subject commits itself to the complement ("is willing to send", "agreed to lift").
+COMMIT_FRAMES = {"willing", "ready", "prepared", "committed", "commit", "agree", "pledge", "promise", "offer",
+                 "plan", "intend", "vow", "swear", "threaten", "want", "determined", "resolve", "undertake",
+                 "set", "poised", "eager", "keen"}
+REFUSE_FRAMES = {"refuse", "decline", "fail", "reject", "unwilling", "renege", "balk", "resist"}
+DEMAND_FRAMES = {"demand", "urge", "call", "ask", "press", "pressure", "push", "insist", "appeal", "order",
+                 "request", "tell", "want"}
+THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "MOBILIZE": "violence",
+                "PROTEST": "relations", "THREATEN": None}
+
+
+def speech_act(state: State, draft: EventDraft) -> tuple[str, str] | None:
+    """An event stated as its actor's intention, refusal or someone's demand, as PLOVER codes it.
+
+    "Norway is willing to send material" is an AGREE (intent to cooperate), "will not accept refugees" a
+    REJECT, "Iraq must cooperate with inspectors" a REQUEST, "the army will storm the town" a THREATEN:
+    the event itself has not happened. Returns (plover event, modality) or None.
+    """
+    doc = state.doc
+    assert doc is not None
+    if draft.token < 0:
+        return None
+    tok = doc[draft.token]
+    if draft.noun:
+        # "will extend the curfew", "agreed to a ceasefire": the governing verb carries the intent
+        if tok.dep_ in ("dobj",) and tok.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head
+        else:
+            return None
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+    neg = any(c.dep_ == "neg" for c in tok.children)
+    kind = None
+    if aux & {"must", "should"}:
+        kind = "demand"
+    elif aux & {"will", "would", "'ll", "shall", "wo"} and has_subject:
+        kind = "refuse" if neg else "commit"
+    else:
+        frame = tok.head
+        if tok.dep_ == "pcomp" and frame.dep_ == "prep":  # "committed to opening"
+            frame = frame.head
+        if tok.dep_ in ("xcomp", "pcomp", "ccomp") and frame.i != tok.i:
+            lemma = frame.lemma_.lower()
+            frame_neg = any(c.dep_ == "neg" for c in frame.children)
+            if lemma in REFUSE_FRAMES or (lemma in COMMIT_FRAMES and frame_neg):
+                kind = "refuse"
+            elif lemma in COMMIT_FRAMES and tok.dep_ != "ccomp":
+                kind = "commit"
+            elif lemma in DEMAND_FRAMES and tok.dep_ in ("xcomp", "ccomp") and lemma not in ("tell",):
+                kind = "demand"
+    if kind is None:
+        return None
+    if kind == "refuse":
+        return "REJECT", "negated"
+    if kind == "demand":
+        return "REQUEST", "hypothetical"
+    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if")
+                                                  for m in c.children) for c in tok.children)
+    if draft.plover in COOPERATIVE and not conditional:
+        return "AGREE", "planned"
+    return "THREATEN", "threatened"
+
+
 class ModalityStage:
     name = "modality"
     requires: tuple[str, ...] = ("doc", "events", "actors", "dates")
@@ -180,5 +244,19 @@ class ModalityStage:
         for draft in state.events:
             modality, speaker = classify(state, draft)
             draft.modality = modality
+            act = speech_act(state, draft) if modality not in ("historical", "claimed", "denied") else None
+            if act is not None and (act[0] == "REJECT" or draft.plover not in ("REQUEST", "REJECT", "THREATEN",
+                                                                                "AGREE")):
+                plover, draft.modality = act
+                if plover == "THREATEN":
+                    draft.plover_mode = THREAT_MODES.get(draft.plover, draft.plover_mode)
+                elif plover != draft.plover:
+                    draft.plover_mode = None
+                draft.plover = plover
+                draft.event_type = draft.sub_event_type = None  # a statement of intent, not an ACLED event
+                draft.territorial = False
+            elif draft.modality in ("hypothetical", "negated") and draft.plover not in (
+                    "REQUEST", "THREATEN", "AGREE", "REJECT"):
+                draft.confidence = max(0.05, draft.confidence - 0.3)  # not what the sentence reports
             if speaker is not None:
                 draft.attributed_to = speaker  # type: ignore[assignment]

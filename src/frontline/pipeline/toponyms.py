@@ -1,0 +1,540 @@
+"""Stage ``toponyms``: every place reference in the article, resolved against GeoNames.
+
+What it finds, in text order, as ``PlaceMention``s:
+
+- named places: spaCy's GPE/LOC/FAC entities, other entities whose whole text is a place the article's
+  context supports (the small English model reads "Hama" as ORG and "Aleppo" as NORP), and runs of proper
+  nouns the NER missed that the gazetteer knows;
+- demonyms ("Syrian", "Ukrainians"), tied to their country (``demonym=True``): context, never an event place;
+- compound references, kept with what they mean: "Hama province" (the province, precision 3), "the
+  northern Aleppo countryside" and "the outskirts of Homs" (precision 2 with the qualifier), "30 miles
+  south of Hama" (precision 2);
+- anaphors, "the city", "the town", "the province", "the capital" (``anaphor=True``), resolved to the last
+  compatible place before them, or the capital of the article's country.
+
+``event_place`` picks, from a sentence's places, the one an event happened at, using the parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..gazetteer.base import Gazetteer, Place
+from ..gazetteer.normalise import skeleton_key
+from ..gazetteer.resolve import Context, matches, resolve
+from ..gazetteer.words import (
+    AMBIGUOUS_NAMES,
+    ANAPHOR_NOUNS,
+    COMMON_WORD_PLACES,
+    DEMONYMS,
+    DIRECTION_WORDS,
+    DISTANCE_UNITS,
+    DIVISION_NOUNS,
+    NEAR_WORDS,
+    REGION_ADJECTIVES,
+)
+from .base import PlaceMention, State
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_STOP_WORDS = frozenset(
+    """the a an this that these those and or but of in on at to from by for with as is was are were be it its
+    he she they we you his her their our my your who which what when where there here then than not no""".split()
+)
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entities of these labels are places only when their whole text is a place the context supports.
+OTHER_LABELS = frozenset({"ORG", "NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
+_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(" + "|".join(ANAPHOR_NOUNS) + r")\b(?:['’]s)?", re.IGNORECASE)
+# A noun after which "X's" says what owns it, not where something is: "Russia's army".
+ACTOR_NOUNS = frozenset({"army", "forces", "force", "troops", "government", "regime", "military", "ministry",
+                         "president", "leader", "leaders", "officials", "official", "police", "navy",
+                         "people", "population", "allies", "ally", "minister", "embassy", "spokesman",
+                         "spokesperson", "soldiers", "fighters", "militia", "militias", "rebels", "authorities"})
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    text: str
+    label: str  # the NER label, or "SCAN" for the gazetteer scan
+    tokens: tuple[int, int]  # token range [i, j)
+    hint: str | None = None
+    qualifier: str | None = None
+    precision: int | None = None
+    within: Place | None = None  # "Tripoli, Lebanon": the place named as qualifier
+    part_of: bool = False  # "northern Syria": a part of the place
+
+
+class ToponymStage:
+    name = "toponyms"
+    requires: tuple[str, ...] = ("doc", "sentences", "actors")
+    sets: tuple[str, ...] = ("places",)
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    # -- entry point ---------------------------------------------------------------------------------
+
+    def __call__(self, state: State) -> None:
+        doc = state.doc
+        if doc is None:
+            state.places = []
+            return
+        context = self._initial_context(state)
+        raws, demonyms = self._find(doc, state, context)
+        for raw in raws:
+            self._compound(doc, raw)
+        places = self._resolve(state, raws, context)
+        places += demonyms
+        places += self._anaphors(state, places, context)
+        places.sort(key=lambda m: (m.start, m.end))
+        state.places = places
+        # The article's country context, most salient first, for later stages (and the actors stage's own).
+        ranked = [c for c, _ in context.countries.most_common() if c]
+        state.countries = list(dict.fromkeys([*state.countries, *ranked]))
+
+    # -- context -----------------------------------------------------------------------------------
+
+    def _initial_context(self, state: State) -> Context:
+        ctx = Context()
+        for rank_, code in enumerate(state.countries):
+            ctx.countries[code] += max(1.0, 3.0 - rank_)
+        for actor in state.actors:
+            if actor.actor is not None and actor.actor.country_code:
+                ctx.countries[actor.actor.country_code] += 0.5
+        return ctx
+
+    # -- recognition -------------------------------------------------------------------------------
+
+    def _find(self, doc: Doc, state: State, ctx: Context) -> tuple[list[_Raw], list[PlaceMention]]:
+        taken = [False] * len(doc)  # tokens already in a place name
+        blocked = [False] * len(doc)  # tokens of people and organisations: never scanned for places
+        persons = _person_names(doc)
+        actor_spans = [(a.start, a.end) for a in state.actors if a.actor is not None or a.how == "person"]
+        raws: list[_Raw] = []
+        demonyms: list[PlaceMention] = []
+
+        # Demonyms first, wherever they are (inside "The Syrian Defense Ministry" too): they are context.
+        for tok in doc:
+            code = DEMONYMS.get(tok.text)
+            if code is not None:
+                country = self.gazetteer.country(code)
+                demonyms.append(PlaceMention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                                             sent=_sent(state, tok.idx), place=country, feature="country",
+                                             precision=3, demonym=True, confidence=0.9))
+                ctx.countries[code] += 1.0
+
+        def add(a: int, b: int, label: str) -> None:
+            sub = doc[a:b]
+            raws.append(_Raw(sub.start_char, sub.end_char, sub.text, label, (a, b)))
+            for k in range(a, b):
+                taken[k] = True
+
+        spans: list[tuple[Span, str]] = []
+        for ent in doc.ents:
+            label = ent.label_
+            if label in ("PERSON", "ORG"):
+                for k in range(ent.start, ent.end):
+                    blocked[k] = True
+            if label not in PLACE_LABELS and label not in OTHER_LABELS:
+                continue
+            i, j = ent.start, ent.end
+            while i < j and doc[i].lower_ in ("the", "a", "an"):
+                i += 1
+            while j > i and (doc[j - 1].is_punct or doc[j - 1].text in ("'s", "’s")):
+                j -= 1
+            if i >= j:
+                continue
+            span = doc[i:j]
+            if label == "NORP" and span.text in DEMONYMS:
+                continue
+            if label not in PLACE_LABELS and any(s <= span.start_char < e or s < span.end_char <= e
+                                                 for s, e in actor_spans):
+                continue  # the actors stage read it as an actor ("Hayat Tahrir al-Sham")
+            if _part_of_a_name(doc, i):
+                continue  # "Ibrahim Mali": a surname, not the country
+            spans.append((span, label))
+
+        # What the NER calls places, first; the names found there tell which countries the article is
+        # about, which is the evidence the other entities need ("Hama" read as ORG is a place in an
+        # article about Syria).
+        for span, label in spans:
+            if label not in PLACE_LABELS:
+                continue
+            found = self._name_in(span, strict=False, ctx=ctx, persons=persons)
+            found = [self._extend(doc, a, b, taken) for a, b in found]
+            if not found and label in ("GPE", "LOC") and _looks_like_name(span) and span.text not in persons:
+                found = [(span.start, span.end)]  # a place the gazetteer does not know: kept, unresolved
+            for a, b in found:
+                add(a, b, label)
+        provisional = Context(countries=ctx.countries.copy())
+        for raw in raws:
+            place, conf = resolve(self.gazetteer, raw.text, ctx)
+            if place is not None and place.country_code:
+                provisional.countries[place.country_code] += 2.0 if place.feature == "country" else conf
+        for span, label in spans:
+            if label in PLACE_LABELS or any(taken[k] for k in range(span.start, span.end)):
+                continue
+            for a, b in self._name_in(span, strict=True, ctx=provisional, persons=persons):
+                add(*self._extend(doc, a, b, taken), label)
+
+        # Proper-noun runs the NER left alone.
+        k = 0
+        while k < len(doc):
+            if taken[k] or blocked[k] or doc[k].pos_ != "PROPN" or doc[k].ent_type_ in ("DATE", "TIME"):
+                k += 1
+                continue
+            j = k
+            while j < len(doc) and not taken[j] and not blocked[j] and (doc[j].pos_ == "PROPN" or doc[j].text == "-"):
+                j += 1
+            for a, b in self._name_in(doc[k:j], strict=True, ctx=provisional, persons=persons):
+                add(a, b, "SCAN")
+            k = max(j, k + 1)
+        raws.sort(key=lambda r: r.start)
+        return raws, demonyms
+
+    def _extend(self, doc: Doc, a: int, b: int, taken: list[bool]) -> tuple[int, int]:
+        """Widen a place name over neighbouring name tokens the tokenizer or NER split off ("Maarat al-"
+        + "Numan"), when the wider text is a better-known name."""
+        best = (a, b)
+        for left in range(0, 5):
+            for right in range(0, 4):
+                if not left and not right:
+                    continue
+                i, j = a - left, b + right
+                if i < 0 or j > len(doc) or any(taken[k] for k in range(i, a)) or \
+                        any(taken[k] for k in range(b, j)):
+                    continue
+                if not all(_name_token(doc[k]) for k in (*range(i, a), *range(b, j))):
+                    continue
+                if doc[i].is_punct or doc[j - 1].is_punct:
+                    continue
+                q = min((q for _, q in matches(self.gazetteer, doc[i:j].text, limit=30)), default=9)
+                # A longer name that matches at all is the more specific reading ("Maarat al-Numan", not
+                # "Numan" in Nigeria).
+                if q <= 2 and (j - i) > (best[1] - best[0]):
+                    best = (i, j)
+        return best
+
+    def _name_in(self, span: Span, *, strict: bool, ctx: Context, persons: set[str]) -> list[tuple[int, int]]:
+        """Token ranges inside ``span`` that name places: the whole span if it does, else its longest
+        parts ("Hama marks" -> "Hama"). ``strict`` asks for more evidence (for non-place labels)."""
+        if self._is_place_name(span.text, strict=strict, ctx=ctx, persons=persons):
+            return [(span.start, span.end)]
+        out: list[tuple[int, int]] = []
+        n = len(span)
+        if n == 1:
+            return out
+        a = span.start
+        # Without the NER's word that this is a place, a part of a longer name must start it: "Aleppo
+        # Governor Hussein" names Aleppo, "Ibrahim Mali" does not name Mali.
+        last_start = span.start + 1 if strict else span.end
+        while a < min(span.end, last_start):
+            for b in range(min(span.end, a + 5), a, -1):
+                part = span.doc[a:b]
+                if part[0].is_title and not (b - a == n) and \
+                        self._is_place_name(part.text, strict=True, ctx=ctx, persons=persons):
+                    out.append((a, b))
+                    a = b - 1
+                    break
+            a += 1
+        return out
+
+    def _is_place_name(self, text: str, *, strict: bool, ctx: Context, persons: set[str]) -> bool:
+        if not text or not text[0].isupper() or len(text) < 2:
+            return False
+        low = text.lower()
+        if low in _STOP_WORDS or len(low) < 3:
+            return False
+        if strict and (low in AMBIGUOUS_NAMES or low in COMMON_WORD_PLACES or text in persons):
+            return False
+        cands = matches(self.gazetteer, text, limit=30)
+        if not cands:
+            return False
+        if not strict:
+            return any(q <= 2 for _, q in cands) or any(ctx.country_weight(p.country_code) >= 0.3
+                                                        for p, _ in cands)
+        for place, quality in cands:
+            if quality > 2:
+                continue
+            if place.feature in ("country", "admin1") and quality <= 1:
+                return True
+            if ctx.country_weight(place.country_code) >= 0.3 and (quality <= 1 or place.population >= 10_000):
+                return True
+            if place.population >= 100_000 and quality <= 1:
+                return True
+        return False
+
+    # -- compounds ---------------------------------------------------------------------------------
+
+    def _compound(self, doc: Doc, raw: _Raw) -> None:
+        i, j = raw.tokens
+        nxt = doc[j] if j < len(doc) else None
+        # "Hama province", "Aleppo city", "Aleppo countryside", "Homs outskirts".
+        if nxt is not None and nxt.lower_ in DIVISION_NOUNS:
+            raw.hint = DIVISION_NOUNS[nxt.lower_]
+            raw.qualifier = nxt.lower_
+            raw.precision = _PRECISION.get(raw.hint, 1) if raw.hint != "city" else 1
+        elif nxt is not None and nxt.lower_ in NEAR_WORDS and nxt.pos_ == "NOUN":
+            raw.qualifier = nxt.lower_
+            raw.precision = 2
+        prev = doc[i - 1] if i > 0 else None
+        # "the city of Hama", "the province of Idlib".
+        if prev is not None and prev.lower_ == "of" and i > 1 and doc[i - 2].lower_ in DIVISION_NOUNS:
+            raw.hint = DIVISION_NOUNS[doc[i - 2].lower_]
+            raw.precision = _PRECISION.get(raw.hint, 1) if raw.hint != "city" else 1
+            if raw.hint != "city":
+                raw.qualifier = doc[i - 2].lower_
+            return
+        # "the outskirts of Homs", "30 miles south of Hama", "the countryside of Aleppo".
+        if prev is not None and prev.lower_ == "of" and i > 1 and doc[i - 2].lower_ in NEAR_WORDS:
+            a = i - 2
+            if doc[a].lower_ in DIRECTION_WORDS and a >= 2 and doc[a - 1].lower_ in DISTANCE_UNITS:
+                a -= 2 if doc[a - 2].like_num else 1
+            while a > 0 and doc[a - 1].lower_ in REGION_ADJECTIVES:
+                a -= 1
+            raw.qualifier = doc[a:i - 1].text
+            raw.precision = 2
+            return
+        # "near Homs", "outside Hama", "around Kharkiv".
+        if prev is not None and prev.lower_ in ("near", "outside", "around", "nearby", "outskirts"):
+            raw.qualifier = prev.lower_
+            raw.precision = 2
+            return
+        # "northern Syria", "the northern Aleppo countryside".
+        if prev is not None and prev.lower_ in REGION_ADJECTIVES:
+            raw.qualifier = prev.lower_ + (f" {raw.qualifier}" if raw.qualifier else "")
+            # Part of a town is near it (2); part of a country or province is still a region (3), which
+            # the feature's own precision says once it is resolved.
+            raw.precision = raw.precision or 2
+            raw.part_of = True
+
+    # -- resolution --------------------------------------------------------------------------------
+
+    def _resolve(self, state: State, raws: list[_Raw], ctx: Context) -> list[PlaceMention]:
+        gaz = self.gazetteer
+        # Pass 1: places that resolve on their own (countries, and names with one clear reading) set
+        # the article's countries and provinces for the rest.
+        first: dict[tuple[str, str | None], Place | None] = {}
+        for raw in raws:
+            key = (skeleton_key(raw.text), raw.hint)
+            if key in first:
+                continue
+            place, conf = resolve(gaz, raw.text, ctx, hint=raw.hint)
+            first[key] = place
+            if place is None:
+                continue
+            # Countries named outright weigh most; other places vote by how sure their reading is.
+            ctx.countries[place.country_code or ""] += 2.0 if place.feature == "country" else conf
+        # Explicit qualifiers: "Tripoli, Lebanon", "Paris, Texas": a country or province right after a
+        # comma, which holds a place of the first name. A list ("Hama, Homs and Aleppo", "Syria, Iraq and
+        # Lebanon") names places of the same kind instead.
+        for a, b in zip(raws, raws[1:], strict=False):
+            if state.text[a.end:b.start].strip() != "," or state.text[b.end:b.end + 5].lstrip().startswith("and"):
+                continue
+            qual = first.get((skeleton_key(b.text), b.hint))
+            own = first.get((skeleton_key(a.text), a.hint))
+            if qual is None or qual.feature not in ("country", "admin1") or (own is not None and own.feature == qual.feature):
+                continue
+            if any(p.country_code == qual.country_code and (qual.feature == "country" or p.admin1_code == qual.admin1_code)
+                   for p, _ in matches(gaz, a.text)):
+                a.within = qual
+        # Pass 2: everything, with the context now known; one reading per name (and hint) per article.
+        for place in first.values():
+            if place is not None and place.feature == "admin1" and place.country_code and place.admin1_code:
+                ctx.admin1.add((place.country_code, place.admin1_code))
+            if place is not None and place.feature == "city":
+                ctx.points.append((place.lat, place.lon))
+        done: dict[tuple[str, str | None, int | None], tuple[Place | None, float]] = {}
+        out: list[PlaceMention] = []
+        for raw in raws:
+            key = (skeleton_key(raw.text), raw.hint, raw.within.geonameid if raw.within else None)
+            if key not in done:
+                own = first.get((key[0], key[1]))
+                points = ctx.points
+                if own is not None:  # proximity to the others, not to itself
+                    ctx.points = [p for p in points if p != (own.lat, own.lon)]
+                done[key] = resolve(gaz, raw.text, ctx, hint=raw.hint, qualifier=raw.within)
+                ctx.points = points
+            place, conf = done[key]
+            feature = place.feature if place else (raw.hint or "other")
+            precision = raw.precision or _PRECISION.get(feature, 1)
+            if raw.part_of:
+                precision = max(precision, _PRECISION.get(feature, 1))
+            out.append(PlaceMention(start=raw.start, end=raw.end, text=raw.text, sent=_sent(state, raw.start),
+                                    place=place, feature=feature if feature in _PRECISION else "other",
+                                    precision=precision, qualifier=raw.qualifier,
+                                    confidence=conf if place else 0.3))
+        return out
+
+    # -- anaphors ----------------------------------------------------------------------------------
+
+    def _anaphors(self, state: State, places: list[PlaceMention], ctx: Context) -> list[PlaceMention]:
+        named = sorted((p for p in places if not p.demonym and p.place is not None), key=lambda p: p.start)
+        out: list[PlaceMention] = []
+        text = state.text
+        for m in _ANAPHOR.finditer(text):
+            noun = m.group(1).lower()
+            after = text[m.end():m.end() + 40]
+            # "the city of Hama", "the capital, Damascus": the name follows; it is found as a compound.
+            if re.match(r"\s*(of\s+|,?\s*)[A-Z]", after):
+                continue
+            start = m.start()
+            name_end = m.start(1) + len(m.group(1))
+            place: Place | None = None
+            if noun == "capital":
+                top = [c for c, _ in ctx.countries.most_common(1)]
+                capital_of = getattr(self.gazetteer, "capital", None)
+                if top and capital_of is not None:
+                    place = capital_of(top[0])
+            else:
+                wanted = ANAPHOR_NOUNS[noun]
+                for prev in reversed(named):
+                    if prev.end <= start and prev.place is not None and prev.place.feature in wanted:
+                        place = prev.place
+                        break
+            if place is None:
+                continue
+            qualifier, precision = None, _PRECISION.get(place.feature, 1)
+            before = text[max(0, start - 30):start].lower().split()
+            if before and before[-1] in ("outside", "near", "around"):
+                qualifier, precision = before[-1], 2
+            elif len(before) >= 2 and before[-1] == "of" and before[-2] in NEAR_WORDS:
+                qualifier, precision = before[-2], 2
+            out.append(PlaceMention(start=start, end=name_end, text=text[start:name_end], sent=_sent(state, start),
+                                    place=place, feature=place.feature, precision=precision,
+                                    qualifier=qualifier, anaphor=True, confidence=0.7))
+        return out
+
+
+def _sent(state: State, char: int) -> int:
+    return state.sentence_of(char) if state.sentences else 0
+
+
+def _name_token(tok: Token) -> bool:
+    """A token that can be part of a place name: a proper noun, an Arabic article, a hyphen."""
+    return (tok.pos_ == "PROPN" or tok.is_title or tok.lower_ in ("al", "el", "an", "ar", "as", "ash", "ad", "at",
+                                                                  "az", "ed", "es", "ez", "al-", "el-")
+            or tok.text in ("-", "‐")) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY")
+
+
+def _looks_like_name(span: Span) -> bool:
+    low = span.text.lower()
+    return span.text[:1].isupper() and low not in _STOP_WORDS and low not in COMMON_WORD_PLACES and \
+        all(t.is_alpha or t.text in ("-", "'", "’") for t in span)
+
+
+def _part_of_a_name(doc: Doc, i: int) -> bool:
+    """True when the token before a place is a capitalised given name, so the place word is a surname
+    ("Ibrahim Mali", "Michael Jordan"), not "northern Mali" or "Upper Nile"."""
+    if i == 0:
+        return False
+    prev = doc[i - 1]
+    if not prev.is_title or prev.pos_ != "PROPN":
+        return False
+    if prev.lower_ in REGION_ADJECTIVES or prev.lower_ in DIRECTION_WORDS or prev.ent_type_ in PLACE_LABELS:
+        return False
+    return prev.ent_type_ in ("PERSON", "") and not prev.like_num
+
+
+def _person_names(doc: Doc) -> set[str]:
+    """Words that are part of a multi-word person's name in this article ("Assad" of "Bashar al-Assad"):
+    the same word alone is the person again, not a place."""
+    out: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            for tok in ent:
+                if tok.is_title:
+                    out.add(tok.text)
+            out.add(ent.text)
+    return out
+
+
+# -- event location --------------------------------------------------------------------------------
+
+def event_place(state: State, sent_index: int, trigger_start: int, trigger_end: int) -> PlaceMention | None:
+    """Of the places in a sentence, the one the event (its trigger at these character offsets) happened
+    at; None when the sentence names no plausible event place."""
+    cands = [p for p in state.places if p.sent == sent_index and not p.demonym and p.place is not None
+             or p.sent == sent_index and not p.demonym and p.place is None and not p.anaphor]
+    if not cands:
+        return None
+    doc = state.doc
+    trigger = _token_at(doc, trigger_start, trigger_end) if doc is not None else None
+    best: tuple[float, PlaceMention] | None = None
+    for place in cands:
+        score = _event_score(doc, trigger, place)
+        if score is None:
+            continue
+        if best is None or score > best[0]:
+            best = (score, place)
+    return best[1] if best else None
+
+
+def _token_at(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _place_token(doc: Doc, place: PlaceMention) -> Token | None:
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _event_score(doc: Doc | None, trigger: Token | None, place: PlaceMention) -> float | None:
+    """Points for a place being the event's location; None rules it out."""
+    score = 0.0
+    if place.feature == "country":
+        score -= 1.0  # a more specific place in the same sentence is where it happened
+    if place.place is None:
+        score -= 0.5
+    if doc is None or trigger is None:
+        return score
+    tok = _place_token(doc, place)
+    if tok is None:
+        return score
+    head = tok.head
+    # Origins: "fighters from Idlib" (from attached to a noun that is not the trigger).
+    if tok.dep_ == "pobj" and head.lower_ == "from" and head.head.pos_ in ("NOUN", "PROPN") \
+            and head.head.i != trigger.i:
+        return None
+    # Possessors of actors: "Russia's army", "Assad's forces".
+    if tok.dep_ == "poss" and head.lemma_.lower() in ACTOR_NOUNS:
+        return None
+    # Actors: the subject of a transitive trigger ("Russia struck Kharkiv").
+    if tok.dep_ in ("nsubj", "nsubjpass", "compound") and tok.head.i == trigger.i:
+        has_object = any(c.dep_ in ("dobj", "obj") for c in trigger.children)
+        if tok.dep_ == "nsubj" and has_object:
+            return None
+        score += 1.0 if tok.dep_ == "nsubjpass" or not has_object else 0.0
+    if tok.dep_ == "compound" and head.lemma_.lower() in ACTOR_NOUNS:
+        return None  # "Syria government forces"
+    # Attached to the trigger (object, or a place phrase under it): the event's place.
+    ancestors = {t.i for t in tok.ancestors}
+    if trigger.i in ancestors:
+        score += 3.0
+        path = [t for t in tok.ancestors if t.i != trigger.i and trigger.i in {a.i for a in t.ancestors}]
+        if any(t.lower_ in ("from",) for t in path) and place.feature == "country":
+            score -= 1.0
+    elif tok.i in {t.i for t in trigger.ancestors}:
+        score += 1.0  # the trigger hangs under the place's phrase ("the fall of Hama")
+    # Closer is likelier, a little.
+    score -= 0.05 * abs(tok.i - trigger.i)
+    if tok.dep_ == "pobj" and head.lower_ in ("in", "at", "near", "on", "into", "outside", "around", "across",
+                                              "toward", "towards", "of", "inside", "within"):
+        score += 1.0
+    if tok.dep_ in ("dobj", "obj"):
+        score += 1.0
+    return score
+
+
+__all__ = ["ToponymStage", "event_place"]
