@@ -75,7 +75,7 @@ def default_stages(resources: Resources) -> list[Stage]:
         ActorStage(resources.catalogue, resources.gazetteer),
         ToponymStage(resources.gazetteer),
         DateStage(),
-        EventStage(resources.gazetteer),
+        EventStage(resources.gazetteer, catalogue=resources.catalogue),
         ModalityStage(),
         QuoteStage(),
         ControlStage(),

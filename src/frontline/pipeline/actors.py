@@ -159,6 +159,39 @@ _MILITARY_TITLES = {
     "army",
     "military",
 }
+_CALENDAR = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "on",
+    "in",
+    "since",
+    "when",
+    "after",
+    "before",
+    "but",
+    "and",
+    "as",
+    "while",
+    "meanwhile",
+}
+_FORCE_MEMBERS = {"forces", "troops", "soldiers", "units"}
 _KIND_ROLE = {"state_forces": "forces", "government": "government", "police": "police"}
 
 # Words of a title before a name: "HTS leader", "Defence Minister", "army chief", "Lt. Gen.".
@@ -504,9 +537,22 @@ class _Run:
             covered.update(range(m.i, m.j))
         for start, end in person_ents:
             i, j = starts.get(start), ends.get(end)
-            if i is None or j is None or any(k in covered for k in range(i, j + 1)):
+            if i is None or j is None:
                 continue
             span = tokens[i : j + 1]
+            inside = [m for m in matches if i <= m.i and m.j <= j + 1]
+            if (
+                inside
+                and all(t.kind == "person" for m in inside for t in m.terms)
+                and all(t.raw[:1].isupper() and t.norm not in TITLE_CORE for t in span if t.norm != "al")
+                and not any(m.i == i and m.j == j + 1 for m in inside)
+            ):
+                # A longer name around a known one ("Asma al-Assad", "Abbas Araghchi") is someone else.
+                for m in inside:
+                    by_start.pop(m.i, None)
+                    covered.difference_update(range(m.i, m.j))
+            if any(k in covered for k in range(i, j + 1)):
+                continue
             if not any(t.has_upper for t in span) or all((t.norm,) in NOUNS for t in span):
                 continue
             by_start[i] = _Match(i, j + 1, [Term("ent-person", self.text[start:end])])
@@ -520,7 +566,7 @@ class _Run:
                 continue
             found = by_start.get(k)
             if found is None:
-                k = self._scan_unmatched(s, tokens, k, by_start, used)
+                k = self._scan_unmatched(s, tokens, k, by_start)
                 continue
             k = self._scan_match(s, tokens, found, by_start, used)
 
@@ -536,9 +582,7 @@ class _Run:
                 k += 1
         return out
 
-    def _scan_unmatched(
-        self, s: Sentence, tokens: list[Token], k: int, by_start: dict[int, _Match], used: set[int]
-    ) -> int:
+    def _scan_unmatched(self, s: Sentence, tokens: list[Token], k: int, by_start: dict[int, _Match]) -> int:
         tok = tokens[k]
         if tok.norm in _DETERMINERS or tok.norm in _POSSESSIVES:
             for length in range(_COREF_MAX, 0, -1):
@@ -596,7 +640,7 @@ class _Run:
         # A modifier inside a hyphenated compound: "Russian-backed", "pro-Assad", "regime-controlled".
         if (m.j < len(tokens) and tokens[m.j].joined) or tokens[m.i].joined:
             led = m.j < len(tokens) and tokens[m.j].joined and tokens[m.j].norm in _LED
-            actor = self._head_actor(m, "members")
+            actor = self._head_actor(m)
             if led and actor is not None and not actor.generic:
                 after = self._noun_after(tokens, m.j + 1, by_start)
                 end = after[0] if after else m.j + 1
@@ -760,10 +804,18 @@ class _Run:
                 and m.i > 1
                 and before.raw[:1].isupper()
                 and not _ends_match(by_start, m.i)
-                and before.norm not in TITLE_CORE | TITLE_MODIFIERS | _DETERMINERS
+                and before.norm not in TITLE_CORE | TITLE_MODIFIERS | _DETERMINERS | _CALENDAR
+                and self._adjacent(tokens, m.i)
             ):
                 return m.j
-            if after is not None and after.raw[:1].isupper() and not after.joined and m.j not in by_start:
+            if (
+                after is not None
+                and after.raw[:1].isupper()
+                and not after.joined
+                and m.j not in by_start
+                and self._adjacent(tokens, m.j)
+                and not s.heading  # headings capitalise every word: "Putin Vows Revenge"
+            ):
                 return m.j
         actor = self.cat.actors.get(person.actor) if person and person.actor else None
         # "Assad's forces", "the Assad regime's forces": the leader's side, not the leader.
@@ -922,7 +974,7 @@ class _Run:
         while self.mentions and self.mentions[-1].start >= char:
             self.mentions.pop()
 
-    def _head_actor(self, m: _Match, cls: str) -> CatalogueActor | None:
+    def _head_actor(self, m: _Match) -> CatalogueActor | None:
         kinds = {t.kind for t in m.terms}
         if "actor" in kinds:
             return self._pick_actor(m.terms)
@@ -996,7 +1048,7 @@ class _Run:
             if t.kind in ("country", "demonym"):
                 self._note_country(t.target, tokens[m.i].start)
                 return
-        actor = self._head_actor(m, "members")
+        actor = self._head_actor(m)
         if actor is not None and actor.country_code:
             self._note_country(actor.country_code, tokens[m.i].start, 0.5)
 
@@ -1194,7 +1246,8 @@ class _Run:
             if a is None or a.generic:
                 continue
             if x.any_kind or a.kind in x.kinds:
-                x.actor = a
+                # "Russia said its forces ...": the forces of the state named, not its government.
+                x.actor = self._retarget(a, "forces") if x.role in _FORCE_MEMBERS else a
                 return
         fallback = self.cat.generic_for(x.fallback) if x.fallback else None
         if fallback is not None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..schema import ControlChange
 from .base import ActorMention, EventDraft, State
+from .events import same_place
 
 COUNTING = ("asserted", "claimed", "denied", "historical")
 
@@ -38,9 +39,37 @@ class ControlStage:
         for group in groups.values():
             change = _change(state, group)
             if change is not None:
+                if change.status == "claimed" and _denied_after(state, group):
+                    change.status = "contested"
                 changes.append(change)
         changes.sort(key=lambda c: (c.date is None, c.date, c.place.name))
         state.control_changes = changes
+
+
+DENIAL_OBJECTS = {"claim", "claims", "report", "reports", "it", "this", "that", "allegation", "allegations"}
+
+
+def _denied_after(state: State, group: list[EventDraft]) -> bool:
+    """"The Sudanese army denied the claim": a denial of the claim, by another side, soon after it."""
+    doc = state.doc
+    if doc is None:
+        return False
+    last = max(d.sent for d in group)
+    claimants = {id(d.actor1.actor) for d in group if d.actor1 is not None and d.actor1.actor is not None}
+    for d in state.events:
+        if d.token < 0 or not (last <= d.sent <= last + 2) or d.plover != "REJECT":
+            continue
+        tok = doc[d.token]
+        if tok.lemma_.lower() not in ("deny", "dismiss", "refute", "reject"):
+            continue
+        if d.actor1 is not None and d.actor1.actor is not None and id(d.actor1.actor) in claimants:
+            continue
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "ccomp")]
+        if d.place is not None and group[0].place is not None and not same_place(d.place, group[0].place):
+            continue  # a denial about another place
+        if any(o.lower_ in DENIAL_OBJECTS or o.dep_ == "ccomp" for o in objects):
+            return True
+    return False
 
 
 def _best_actor(mentions: list[ActorMention]) -> ActorMention | None:
@@ -64,8 +93,10 @@ def _change(state: State, group: list[EventDraft]) -> ControlChange | None:
     dated = [d.date for d in group if d.date is not None and d.date.date is not None]
     best = min(dated, key=lambda dm: (dm.precision or 9, dm.start < 0, dm.start)) if dated else None
     modalities = {d.modality for d in group}
-    confirmed_by_loser = any(
-        d.plover == "RETREAT" and d.modality == "asserted" for d in group) and frm is not None
+    # the side that lost it says it withdrew: as good as a confirmation
+    confirmed_by_loser = frm is not None and any(
+        d.plover == "RETREAT" and d.modality in ("asserted", "claimed") and d.actor1 is not None
+        and d.actor1.actor == frm.actor for d in group)
     if "asserted" in modalities or "historical" in modalities or confirmed_by_loser:
         status = "confirmed"
     elif "claimed" in modalities and "denied" in modalities:

@@ -27,6 +27,7 @@ from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+    from ..actors.base import Catalogue
     from ..gazetteer.base import Gazetteer
 
 LEXICON_FILE = Path(__file__).with_name("data") / "triggers.yaml"
@@ -123,9 +124,11 @@ class EventStage:
     requires: tuple[str, ...] = ("doc", "sentences", "actors", "places", "dates")
     sets: tuple[str, ...] = ("events",)
 
-    def __init__(self, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None,
+                 catalogue: Catalogue | None = None) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon or load_lexicon()
+        self.catalogue = catalogue
 
     # --- the stage -------------------------------------------------------------------------------------
 
@@ -144,7 +147,7 @@ class EventStage:
                 draft = self._build(state, ctx, sent.index, span, trig)
                 if draft is not None:
                     drafts.append(draft)
-        drafts = _dedupe_sentence(drafts)
+        drafts = dedupe_sentence(drafts)
         _fill_dates(state, drafts)
         for d in drafts:
             d.id = _event_id(state.article.id, d)
@@ -160,13 +163,18 @@ class EventStage:
             if tok.i in taken:
                 continue
             lemma = tok.lemma_.lower()
+            nominal = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "compound")
             if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN"):
                 trig = self._verb_trigger(tok, lemma)
                 if trig is not None:
                     out.append(trig)
                     taken.add(tok.i)
-                continue
-            if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
+                    continue
+                if not nominal:
+                    continue
+                # the tagger read a noun as a verb ("airstrikes killed"): its role in the parse says noun
+                lemma = tok.text.lower().rstrip("s") if tok.text.lower().endswith("s") else lemma
+            if tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN") or nominal:
                 trig = self._noun_trigger(tok, lemma)
                 if trig is not None:
                     out.append(trig)
@@ -229,11 +237,32 @@ class EventStage:
         entry = lex.nouns.get(lemma) or lex.nouns.get(tok.text.lower())
         if entry is None:
             return None
-        if tok.ent_type_ in ("GPE", "LOC", "ORG", "PERSON", "NORP") and tok.ent_iob_ != "O":
+        if tok.ent_type_ in ("GPE", "LOC", "ORG", "PERSON", "NORP", "FAC") and tok.text[:1].isupper():
             return None  # "Strike" as part of a name, "Liberation" in an organisation's name
         if entry.get("needs_weapon_or_armed") and not self._military_noun(tok):
             return None  # a labour "strike", a "strike" of luck
         return Trigger(tok, lemma, entry, True, tok.idx, tok.idx + len(tok))
+
+    def _demonym_actor(self, ctx: _Context, tok: Token, own: bool = False) -> ActorMention | None:
+        """"Russian missiles struck", "an Israeli airstrike": the demonym's state forces did it."""
+        if self.catalogue is None:
+            return None
+        if own:
+            phrase = tok
+        else:
+            phrase = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if phrase is None or phrase.i in ctx.actor_at:
+                return None
+        for t in phrase.children:
+            place = ctx.place_at.get(t.i)
+            if t.dep_ in ("amod", "compound", "nmod") and place is not None and place.demonym and (
+                    place.place is not None and place.place.country_code):
+                found = [a for a in self.catalogue.lookup(f"{t.text} forces") if a.country_code == (
+                    place.place.country_code)]
+                if found:
+                    return ActorMention(start=t.idx, end=t.idx + len(t), text=t.text, sent=place.sent,
+                                        actor=found[0], how="named", confidence=0.7)
+        return None
 
     def _military_noun(self, tok: Token) -> bool:
         military = self.lexicon.object_lists.get("military_modifiers", frozenset())
@@ -304,6 +333,8 @@ class EventStage:
                 elif child.dep_ in ("compound", "amod", "nmod"):
                     actor1 = actor1 or ctx.actor_in(child)
             if actor1 is None:
+                actor1 = self._demonym_actor(ctx, tok, own=True)
+            if actor1 is None:
                 head = tok.head
                 # "launched an offensive", "carried out strikes": the light verb's subject did it
                 if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and head.lemma_.lower() in LIGHT_VERBS | {"out"}:
@@ -312,7 +343,7 @@ class EventStage:
                 elif tok.dep_ == "pobj" and head.lemma_.lower() in ("despite", "amid", "under", "with", "after"):
                     actor1 = ctx.subject_actor(head.head)
             return actor1, actor2
-        actor1 = ctx.subject_actor(tok)
+        actor1 = ctx.subject_actor(tok) or self._demonym_actor(ctx, tok)
         for child in tok.children:
             if child.dep_ in ("dobj", "obj"):
                 actor2 = actor2 or ctx.actor_in(child)
@@ -396,6 +427,9 @@ class EventStage:
                 sub = "Peaceful protest"
         else:
             sub = rule
+        if sub in ("Air/drone strike", "Shelling/artillery/missile attack"):
+            sub, mode = _remote_kind(tok, sub, draft.plover_mode)
+            draft.plover_mode = mode
         if sub is None:
             return
         from ..schema import ACLED_SUB_TO_TYPE
@@ -479,6 +513,11 @@ class _Context:
         cur = verb
         while seen < 4:
             seen += 1
+            if cur.dep_ == "acl" and cur.tag_ == "VBN":
+                # "M23 rebels backed by Rwanda": the participle's agent, not the noun it describes
+                for c in cur.children:
+                    if c.dep_ == "agent":
+                        return next((self.actor_in(p) for p in c.children if p.dep_ == "pobj"), None)
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children)
             if passive:
                 for c in cur.children:
@@ -529,11 +568,20 @@ class _Context:
         return None
 
     def place_in(self, tok: Token) -> PlaceMention | None:
-        if tok.i in self.place_at:
-            return self.place_at[tok.i]
+        """The place a phrase names: its head's, else the first in it that is not a demonym ("the eastern
+        Ukrainian town of Avdiivka" is Avdiivka)."""
+        own = self.place_at.get(tok.i)
+        if own is not None and not own.demonym and own.place is not None:
+            return own
+        unresolved = own if own is not None and not own.demonym else None
         for t in tok.subtree:
-            if t.i in self.place_at:
-                return self.place_at[t.i]
+            p = self.place_at.get(t.i)
+            if p is not None and not p.demonym:
+                if p.place is not None:
+                    return p
+                unresolved = unresolved or p
+        if unresolved is not None:
+            return unresolved
         if tok.pos_ == "PRON" and tok.lower_ in ("its", "it"):
             return self.topic_place(tok)
         return None
@@ -559,6 +607,27 @@ def _mentions_any(tok: Token, words: frozenset[str]) -> bool:
         if t.lower_ in words:
             return True
     return False
+
+
+SHELLING_WORDS = {"missile", "rocket", "artillery", "shell", "mortar", "shelling", "howitzer", "grad", "katyusha",
+                  "projectile", "barrage", "tank"}
+DRONE_WORDS = {"drone", "uav", "quadcopter", "shahed", "kamikaze"}
+AIR_WORDS = {"airstrike", "warplane", "jet", "aircraft", "helicopter", "bomber", "air", "aerial", "plane",
+             "gunship", "bombing", "bomb"}
+
+
+def _remote_kind(tok: Token, sub: str, mode: str | None) -> tuple[str, str | None]:
+    """Air strike, drone strike or shelling, by the weapon the clause names ("Russian missiles struck")."""
+    words = {t.lemma_.lower() for t in tok.subtree} | {t.lemma_.lower() for t in tok.head.subtree
+                                                       if t.i in range(tok.sent.start, tok.sent.end)}
+    words |= {tok.lemma_.lower()}
+    if words & DRONE_WORDS:
+        return "Air/drone strike", "drone"
+    if tok.lemma_.lower() in AIR_WORDS or words & {"airstrike", "warplane", "jet", "bomber", "aircraft"}:
+        return "Air/drone strike", "aerial"
+    if words & SHELLING_WORDS:
+        return "Shelling/artillery/missile attack", "heavy-weapons"
+    return sub, mode
 
 
 def _is_agent_place(state: State, place: PlaceMention) -> bool:
@@ -611,14 +680,14 @@ def _targets_civilians(draft: EventDraft, tok: Token, targets: frozenset[str]) -
     return draft.plover_mode in ("massacre",)
 
 
-def _dedupe_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
+def dedupe_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
     """One event per sentence, type and place: "crushed an uprising, killing thousands" is one event.
 
     The verb's reading wins over a noun's; an actor, a date or a death toll from the other is kept.
     """
     out: list[EventDraft] = []
     for d in drafts:
-        twin = next((o for o in out if o.sent == d.sent and o.plover == d.plover and _same_place(o.place, d.place)
+        twin = next((o for o in out if o.sent == d.sent and o.plover == d.plover and same_place(o.place, d.place)
                      and o.territorial == d.territorial), None)
         if twin is None:
             out.append(d)
@@ -631,6 +700,10 @@ def _dedupe_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
             keep.fatalities = min(keep.fatalities or drop.fatalities, drop.fatalities)
         keep.event_type = keep.event_type or drop.event_type
         keep.sub_event_type = keep.sub_event_type or drop.sub_event_type
+        if drop.event_type == "Explosions/Remote violence" and keep.event_type != drop.event_type:
+            # "shelling killed 12": ACLED types the killing by the weapon
+            keep.event_type, keep.sub_event_type = drop.event_type, drop.sub_event_type
+            keep.plover_mode = drop.plover_mode
         if keep is d:
             out[out.index(twin)] = d
     return out
@@ -640,7 +713,7 @@ def _rank(d: EventDraft) -> tuple:
     return (d.actor1 is not None, d.event_type is not None, not d.noun, d.confidence)
 
 
-def _same_place(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+def same_place(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     if a is None or b is None:
         return True
     if a.place is not None and b.place is not None:

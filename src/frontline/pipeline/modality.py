@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .base import EventDraft, State
-from .events import load_lexicon
+from .events import dedupe_sentence, load_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -249,7 +249,8 @@ class ModalityStage:
                                                                                 "AGREE")):
                 plover, draft.modality = act
                 if plover == "THREATEN":
-                    draft.plover_mode = THREAT_MODES.get(draft.plover, draft.plover_mode)
+                    draft.plover_mode = "territory" if draft.entry.get("territorial") else THREAT_MODES.get(
+                        draft.plover, draft.plover_mode)
                 elif plover != draft.plover:
                     draft.plover_mode = None
                 draft.plover = plover
@@ -260,3 +261,5 @@ class ModalityStage:
                 draft.confidence = max(0.05, draft.confidence - 0.3)  # not what the sentence reports
             if speaker is not None:
                 draft.attributed_to = speaker  # type: ignore[assignment]
+        # "threatened to attack El Obeid" is one threat once the attack is read as one
+        state.events = dedupe_sentence(state.events)

@@ -124,15 +124,19 @@ class QuoteStage:
                                     person.actor.name if person.actor else None))
         name: str | None = None
         side = country = None
+        person_ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= subj.i < e.end), None)
+        if person_ent is not None and (mention is None or mention.how != "person"):
+            # "regional governor Oleh Syniehubov said": the person speaks, not a group named nearby
+            mention = None
+            name = person_ent.text
+            text = person_ent.text
         if mention is not None:
             name = mention.person or (mention.actor.name if mention.actor else None)
             if mention.actor is not None:
                 side, country = mention.actor.side, mention.actor.country_code
                 if mention.person or any(w.lower_ in TITLE_WORDS for w in words):
                     affiliation = affiliation or mention.actor.name
-        if name is None:
-            ent = next((e for e in doc.ents if e.start <= subj.i < e.end and e.label_ == "PERSON"), None)
-            name = ent.text if ent is not None else None
+
         # "Ramani" after "Samuel Ramani": the full name and what we knew of him
         key = name or text
         known = self._people.get(key) or self._people.get(key.split()[-1] if key.split() else key)
@@ -166,6 +170,9 @@ class QuoteStage:
                 if comp is None or any(s <= comp.idx < e for s, e in quoted):
                     continue
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                named = next((e for e in doc.ents if e.label_ == "PERSON" and e.end == tok.i), None)
+                if named is not None:
+                    subj = named.root  # "..., regional governor Oleh Syniehubov said": the name before the verb
                 if subj is None and tok.dep_ in ("advcl", "xcomp", "conj"):
                     subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 if subj is None or any(s <= subj.idx < e for s, e in quoted):

@@ -18,7 +18,9 @@ What it finds, in text order, as ``PlaceMention``s:
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..gazetteer.base import Gazetteer, Place
@@ -41,8 +43,57 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 _STOP_WORDS = frozenset(
-    """the a an this that these those and or but of in on at to from by for with as is was are were be it its
-    he she they we you his her their our my your who which what when where there here then than not no""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "by",
+        "for",
+        "with",
+        "as",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "who",
+        "which",
+        "what",
+        "when",
+        "where",
+        "there",
+        "here",
+        "then",
+        "than",
+        "not",
+        "no",
+    ]
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entities of these labels are places only when their whole text is a place the context supports.
@@ -50,10 +101,39 @@ OTHER_LABELS = frozenset({"ORG", "NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "EV
 _PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
 _ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(" + "|".join(ANAPHOR_NOUNS) + r")\b(?:['’]s)?", re.IGNORECASE)
 # A noun after which "X's" says what owns it, not where something is: "Russia's army".
-ACTOR_NOUNS = frozenset({"army", "forces", "force", "troops", "government", "regime", "military", "ministry",
-                         "president", "leader", "leaders", "officials", "official", "police", "navy",
-                         "people", "population", "allies", "ally", "minister", "embassy", "spokesman",
-                         "spokesperson", "soldiers", "fighters", "militia", "militias", "rebels", "authorities"})
+ACTOR_NOUNS = frozenset(
+    {
+        "army",
+        "forces",
+        "force",
+        "troops",
+        "government",
+        "regime",
+        "military",
+        "ministry",
+        "president",
+        "leader",
+        "leaders",
+        "officials",
+        "official",
+        "police",
+        "navy",
+        "people",
+        "population",
+        "allies",
+        "ally",
+        "minister",
+        "embassy",
+        "spokesman",
+        "spokesperson",
+        "soldiers",
+        "fighters",
+        "militia",
+        "militias",
+        "rebels",
+        "authorities",
+    }
+)
 
 
 @dataclass
@@ -95,7 +175,7 @@ class ToponymStage:
         places.sort(key=lambda m: (m.start, m.end))
         state.places = places
         # The article's country context, most salient first, for later stages (and the actors stage's own).
-        ranked = [c for c, _ in context.countries.most_common() if c]
+        ranked = context.ranked()
         state.countries = list(dict.fromkeys([*state.countries, *ranked]))
 
     # -- context -----------------------------------------------------------------------------------
@@ -124,9 +204,19 @@ class ToponymStage:
             code = DEMONYMS.get(tok.text)
             if code is not None:
                 country = self.gazetteer.country(code)
-                demonyms.append(PlaceMention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
-                                             sent=_sent(state, tok.idx), place=country, feature="country",
-                                             precision=3, demonym=True, confidence=0.9))
+                demonyms.append(
+                    PlaceMention(
+                        start=tok.idx,
+                        end=tok.idx + len(tok.text),
+                        text=tok.text,
+                        sent=_sent(state, tok.idx),
+                        place=country,
+                        feature="country",
+                        precision=3,
+                        demonym=True,
+                        confidence=0.9,
+                    )
+                )
                 ctx.countries[code] += 1.0
 
         def add(a: int, b: int, label: str) -> None:
@@ -153,8 +243,9 @@ class ToponymStage:
             span = doc[i:j]
             if label == "NORP" and span.text in DEMONYMS:
                 continue
-            if label not in PLACE_LABELS and any(s <= span.start_char < e or s < span.end_char <= e
-                                                 for s, e in actor_spans):
+            if label not in PLACE_LABELS and any(
+                s <= span.start_char < e or s < span.end_char <= e for s, e in actor_spans
+            ):
                 continue  # the actors stage read it as an actor ("Hayat Tahrir al-Sham")
             if _part_of_a_name(doc, i):
                 continue  # "Ibrahim Mali": a surname, not the country
@@ -172,7 +263,7 @@ class ToponymStage:
                 found = [(span.start, span.end)]  # a place the gazetteer does not know: kept, unresolved
             for a, b in found:
                 add(a, b, label)
-        provisional = Context(countries=ctx.countries.copy())
+        provisional = Context(countries=defaultdict(float, ctx.countries))
         for raw in raws:
             place, conf = resolve(self.gazetteer, raw.text, ctx)
             if place is not None and place.country_code:
@@ -190,7 +281,12 @@ class ToponymStage:
                 k += 1
                 continue
             j = k
-            while j < len(doc) and not taken[j] and not blocked[j] and (doc[j].pos_ == "PROPN" or doc[j].text == "-"):
+            while (
+                j < len(doc)
+                and not taken[j]
+                and not blocked[j]
+                and (doc[j].pos_ == "PROPN" or doc[j].text == "-")
+            ):
                 j += 1
             for a, b in self._name_in(doc[k:j], strict=True, ctx=provisional, persons=persons):
                 add(a, b, "SCAN")
@@ -207,8 +303,12 @@ class ToponymStage:
                 if not left and not right:
                     continue
                 i, j = a - left, b + right
-                if i < 0 or j > len(doc) or any(taken[k] for k in range(i, a)) or \
-                        any(taken[k] for k in range(b, j)):
+                if (
+                    i < 0
+                    or j > len(doc)
+                    or any(taken[k] for k in range(i, a))
+                    or any(taken[k] for k in range(b, j))
+                ):
                     continue
                 if not all(_name_token(doc[k]) for k in (*range(i, a), *range(b, j))):
                     continue
@@ -237,8 +337,11 @@ class ToponymStage:
         while a < min(span.end, last_start):
             for b in range(min(span.end, a + 5), a, -1):
                 part = span.doc[a:b]
-                if part[0].is_title and not (b - a == n) and \
-                        self._is_place_name(part.text, strict=True, ctx=ctx, persons=persons):
+                if (
+                    part[0].is_title
+                    and b - a != n
+                    and self._is_place_name(part.text, strict=True, ctx=ctx, persons=persons)
+                ):
                     out.append((a, b))
                     a = b - 1
                     break
@@ -257,8 +360,9 @@ class ToponymStage:
         if not cands:
             return False
         if not strict:
-            return any(q <= 2 for _, q in cands) or any(ctx.country_weight(p.country_code) >= 0.3
-                                                        for p, _ in cands)
+            return any(q <= 2 for _, q in cands) or any(
+                ctx.country_weight(p.country_code) >= 0.3 for p, _ in cands
+            )
         for place, quality in cands:
             if quality > 2:
                 continue
@@ -298,7 +402,7 @@ class ToponymStage:
                 a -= 2 if doc[a - 2].like_num else 1
             while a > 0 and doc[a - 1].lower_ in REGION_ADJECTIVES:
                 a -= 1
-            raw.qualifier = doc[a:i - 1].text
+            raw.qualifier = doc[a : i - 1].text
             raw.precision = 2
             return
         # "near Homs", "outside Hama", "around Kharkiv".
@@ -334,15 +438,24 @@ class ToponymStage:
         # Explicit qualifiers: "Tripoli, Lebanon", "Paris, Texas": a country or province right after a
         # comma, which holds a place of the first name. A list ("Hama, Homs and Aleppo", "Syria, Iraq and
         # Lebanon") names places of the same kind instead.
-        for a, b in zip(raws, raws[1:], strict=False):
-            if state.text[a.end:b.start].strip() != "," or state.text[b.end:b.end + 5].lstrip().startswith("and"):
+        for a, b in pairwise(raws):
+            if state.text[a.end : b.start].strip() != "," or state.text[
+                b.end : b.end + 5
+            ].lstrip().startswith("and"):
                 continue
             qual = first.get((skeleton_key(b.text), b.hint))
             own = first.get((skeleton_key(a.text), a.hint))
-            if qual is None or qual.feature not in ("country", "admin1") or (own is not None and own.feature == qual.feature):
+            if (
+                qual is None
+                or qual.feature not in ("country", "admin1")
+                or (own is not None and own.feature == qual.feature)
+            ):
                 continue
-            if any(p.country_code == qual.country_code and (qual.feature == "country" or p.admin1_code == qual.admin1_code)
-                   for p, _ in matches(gaz, a.text)):
+            if any(
+                p.country_code == qual.country_code
+                and (qual.feature == "country" or p.admin1_code == qual.admin1_code)
+                for p, _ in matches(gaz, a.text)
+            ):
                 a.within = qual
         # Pass 2: everything, with the context now known; one reading per name (and hint) per article.
         for place in first.values():
@@ -353,23 +466,33 @@ class ToponymStage:
         done: dict[tuple[str, str | None, int | None], tuple[Place | None, float]] = {}
         out: list[PlaceMention] = []
         for raw in raws:
-            key = (skeleton_key(raw.text), raw.hint, raw.within.geonameid if raw.within else None)
-            if key not in done:
-                own = first.get((key[0], key[1]))
+            name_key = skeleton_key(raw.text)
+            reading = (name_key, raw.hint, raw.within.geonameid if raw.within else None)
+            if reading not in done:
+                own = first.get((name_key, raw.hint))
                 points = ctx.points
                 if own is not None:  # proximity to the others, not to itself
                     ctx.points = [p for p in points if p != (own.lat, own.lon)]
-                done[key] = resolve(gaz, raw.text, ctx, hint=raw.hint, qualifier=raw.within)
+                done[reading] = resolve(gaz, raw.text, ctx, hint=raw.hint, qualifier=raw.within)
                 ctx.points = points
-            place, conf = done[key]
+            place, conf = done[reading]
             feature = place.feature if place else (raw.hint or "other")
             precision = raw.precision or _PRECISION.get(feature, 1)
             if raw.part_of:
                 precision = max(precision, _PRECISION.get(feature, 1))
-            out.append(PlaceMention(start=raw.start, end=raw.end, text=raw.text, sent=_sent(state, raw.start),
-                                    place=place, feature=feature if feature in _PRECISION else "other",
-                                    precision=precision, qualifier=raw.qualifier,
-                                    confidence=conf if place else 0.3))
+            out.append(
+                PlaceMention(
+                    start=raw.start,
+                    end=raw.end,
+                    text=raw.text,
+                    sent=_sent(state, raw.start),
+                    place=place,
+                    feature=feature if feature in _PRECISION else "other",
+                    precision=precision,
+                    qualifier=raw.qualifier,
+                    confidence=conf if place else 0.3,
+                )
+            )
         return out
 
     # -- anaphors ----------------------------------------------------------------------------------
@@ -380,7 +503,7 @@ class ToponymStage:
         text = state.text
         for m in _ANAPHOR.finditer(text):
             noun = m.group(1).lower()
-            after = text[m.end():m.end() + 40]
+            after = text[m.end() : m.end() + 40]
             # "the city of Hama", "the capital, Damascus": the name follows; it is found as a compound.
             if re.match(r"\s*(of\s+|,?\s*)[A-Z]", after):
                 continue
@@ -388,7 +511,7 @@ class ToponymStage:
             name_end = m.start(1) + len(m.group(1))
             place: Place | None = None
             if noun == "capital":
-                top = [c for c, _ in ctx.countries.most_common(1)]
+                top = ctx.ranked()[:1]
                 capital_of = getattr(self.gazetteer, "capital", None)
                 if top and capital_of is not None:
                     place = capital_of(top[0])
@@ -401,14 +524,25 @@ class ToponymStage:
             if place is None:
                 continue
             qualifier, precision = None, _PRECISION.get(place.feature, 1)
-            before = text[max(0, start - 30):start].lower().split()
+            before = text[max(0, start - 30) : start].lower().split()
             if before and before[-1] in ("outside", "near", "around"):
                 qualifier, precision = before[-1], 2
             elif len(before) >= 2 and before[-1] == "of" and before[-2] in NEAR_WORDS:
                 qualifier, precision = before[-2], 2
-            out.append(PlaceMention(start=start, end=name_end, text=text[start:name_end], sent=_sent(state, start),
-                                    place=place, feature=place.feature, precision=precision,
-                                    qualifier=qualifier, anaphor=True, confidence=0.7))
+            out.append(
+                PlaceMention(
+                    start=start,
+                    end=name_end,
+                    text=text[start:name_end],
+                    sent=_sent(state, start),
+                    place=place,
+                    feature=place.feature,
+                    precision=precision,
+                    qualifier=qualifier,
+                    anaphor=True,
+                    confidence=0.7,
+                )
+            )
         return out
 
 
@@ -418,15 +552,23 @@ def _sent(state: State, char: int) -> int:
 
 def _name_token(tok: Token) -> bool:
     """A token that can be part of a place name: a proper noun, an Arabic article, a hyphen."""
-    return (tok.pos_ == "PROPN" or tok.is_title or tok.lower_ in ("al", "el", "an", "ar", "as", "ash", "ad", "at",
-                                                                  "az", "ed", "es", "ez", "al-", "el-")
-            or tok.text in ("-", "‐")) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY")
+    return (
+        tok.pos_ == "PROPN"
+        or tok.is_title
+        or tok.lower_
+        in ("al", "el", "an", "ar", "as", "ash", "ad", "at", "az", "ed", "es", "ez", "al-", "el-")
+        or tok.text in ("-", "‐")
+    ) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY")
 
 
 def _looks_like_name(span: Span) -> bool:
     low = span.text.lower()
-    return span.text[:1].isupper() and low not in _STOP_WORDS and low not in COMMON_WORD_PLACES and \
-        all(t.is_alpha or t.text in ("-", "'", "’") for t in span)
+    return (
+        span.text[:1].isupper()
+        and low not in _STOP_WORDS
+        and low not in COMMON_WORD_PLACES
+        and all(t.is_alpha or t.text in ("-", "'", "’") for t in span)
+    )
 
 
 def _part_of_a_name(doc: Doc, i: int) -> bool:
@@ -457,11 +599,16 @@ def _person_names(doc: Doc) -> set[str]:
 
 # -- event location --------------------------------------------------------------------------------
 
+
 def event_place(state: State, sent_index: int, trigger_start: int, trigger_end: int) -> PlaceMention | None:
     """Of the places in a sentence, the one the event (its trigger at these character offsets) happened
     at; None when the sentence names no plausible event place."""
-    cands = [p for p in state.places if p.sent == sent_index and not p.demonym and p.place is not None
-             or p.sent == sent_index and not p.demonym and p.place is None and not p.anaphor]
+    cands = [
+        p
+        for p in state.places
+        if (p.sent == sent_index and not p.demonym and p.place is not None)
+        or (p.sent == sent_index and not p.demonym and p.place is None and not p.anaphor)
+    ]
     if not cands:
         return None
     doc = state.doc
@@ -504,8 +651,12 @@ def _event_score(doc: Doc | None, trigger: Token | None, place: PlaceMention) ->
         return score
     head = tok.head
     # Origins: "fighters from Idlib" (from attached to a noun that is not the trigger).
-    if tok.dep_ == "pobj" and head.lower_ == "from" and head.head.pos_ in ("NOUN", "PROPN") \
-            and head.head.i != trigger.i:
+    if (
+        tok.dep_ == "pobj"
+        and head.lower_ == "from"
+        and head.head.pos_ in ("NOUN", "PROPN")
+        and head.head.i != trigger.i
+    ):
         return None
     # Possessors of actors: "Russia's army", "Assad's forces".
     if tok.dep_ == "poss" and head.lemma_.lower() in ACTOR_NOUNS:
@@ -529,8 +680,21 @@ def _event_score(doc: Doc | None, trigger: Token | None, place: PlaceMention) ->
         score += 1.0  # the trigger hangs under the place's phrase ("the fall of Hama")
     # Closer is likelier, a little.
     score -= 0.05 * abs(tok.i - trigger.i)
-    if tok.dep_ == "pobj" and head.lower_ in ("in", "at", "near", "on", "into", "outside", "around", "across",
-                                              "toward", "towards", "of", "inside", "within"):
+    if tok.dep_ == "pobj" and head.lower_ in (
+        "in",
+        "at",
+        "near",
+        "on",
+        "into",
+        "outside",
+        "around",
+        "across",
+        "toward",
+        "towards",
+        "of",
+        "inside",
+        "within",
+    ):
         score += 1.0
     if tok.dep_ in ("dobj", "obj"):
         score += 1.0
