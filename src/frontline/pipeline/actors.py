@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 from ..actors.base import CatalogueActor, CataloguePerson
 from ..actors.catalogue import ActorCatalogue, Term
 from ..actors.text import Token, fold, tokenize
-from ..errors import ConfigError
 from .base import ActorMention, Sentence, State
 
 if TYPE_CHECKING:
@@ -190,6 +189,32 @@ _CALENDAR = {
     "as",
     "while",
     "meanwhile",
+}
+_NOT_DESCRIBING = {
+    "of",
+    "and",
+    "or",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "that",
+    "which",
+    "who",
+    "is",
+    "was",
+    "has",
+    "had",
+    "said",
+    "says",
+    "also",
+    "then",
+    "not",
+    "'s",
 }
 _FORCE_MEMBERS = {"forces", "troops", "soldiers", "units"}
 _KIND_ROLE = {"state_forces": "forces", "government": "government", "police": "police"}
@@ -455,12 +480,8 @@ class ActorStage:
     sets = ("actors", "countries")
 
     def __init__(self, catalogue: Catalogue, gazetteer: Gazetteer | None = None) -> None:
-        if not isinstance(catalogue, ActorCatalogue):
-            raise ConfigError(
-                "the actors stage needs an ActorCatalogue (frontline.actors.load_catalogue), "
-                f"not {type(catalogue).__name__}"
-            )
-        self.catalogue = catalogue
+        # The stage needs the phrase index; another Catalogue backend is wrapped into one.
+        self.catalogue = ActorCatalogue.from_protocol(catalogue)
         self.gazetteer = gazetteer
 
     def __call__(self, state: State) -> None:
@@ -585,50 +606,72 @@ class _Run:
     def _scan_unmatched(self, s: Sentence, tokens: list[Token], k: int, by_start: dict[int, _Match]) -> int:
         tok = tokens[k]
         if tok.norm in _DETERMINERS or tok.norm in _POSSESSIVES:
-            for length in range(_COREF_MAX, 0, -1):
-                key = tuple(t.norm for t in tokens[k + 1 : k + 1 + length])
-                if len(key) != length:
-                    continue
-                end = k + 1 + length
-                follows = tokens[end] if end < len(tokens) else None
-                if tok.norm in _POSSESSIVES:
-                    if length == 1 and key[0] in _MEMBER_NOUNS:
-                        self._add(
-                            _Mention(
-                                tok.start,
-                                tokens[end - 1].end,
-                                s.index,
-                                "coref",
-                                role=key[0],
-                                any_kind=True,
-                                confidence=0.6,
-                            )
-                        )
-                        return end
-                    continue
-                if key not in COREF or (follows is not None and (follows.norm == "of" or follows.joined)):
-                    continue
-                # "the Islamist group Hayat Tahrir al-Sham": an apposition, not a reference back.
-                nxt = by_start.get(end)
-                if nxt is not None and any(t.kind == "actor" for t in nxt.terms):
-                    return end
-                if end < len(tokens) and tokens[end].has_upper and tokens[end].norm not in _DETERMINERS:
-                    return end
-                kinds, fallback = COREF[key]
-                self._add(
-                    _Mention(
-                        tok.start,
-                        tokens[end - 1].end,
-                        s.index,
-                        "coref",
-                        role=" ".join(key),
-                        kinds=kinds,
-                        fallback=fallback,
-                        confidence=0.6,
-                    )
-                )
-                return end
+            for skip in range(3):
+                # "the ethnic armed group", "the Iran-backed group": up to two describing words between.
+                skipped = tokens[k + 1 : k + 1 + skip]
+                if len(skipped) < skip or not all(self._describing(tokens, t) for t in skipped):
+                    break
+                found = self._coref_at(s, tokens, k, k + 1 + skip, by_start)
+                if found:
+                    return found
         return k + 1
+
+    def _describing(self, tokens: list[Token], t: Token) -> bool:
+        """A word that may stand between "the" and "group": lower case, or part of a hyphenated compound."""
+        i = tokens.index(t)
+        in_compound = t.joined or (i + 1 < len(tokens) and tokens[i + 1].joined)
+        return (t.raw.islower() and t.norm not in _NOT_DESCRIBING) or in_compound
+
+    def _coref_at(
+        self, s: Sentence, tokens: list[Token], k: int, first: int, by_start: dict[int, _Match]
+    ) -> int:
+        """A coreference phrase whose determiner is token ``k`` and whose noun starts at ``first``; returns
+        the token after it (0 when there is none)."""
+        tok = tokens[k]
+        for length in range(_COREF_MAX, 0, -1):
+            key = tuple(t.norm for t in tokens[first : first + length])
+            if len(key) != length:
+                continue
+            end = first + length
+            follows = tokens[end] if end < len(tokens) else None
+            if tok.norm in _POSSESSIVES:
+                if length == 1 and key[0] in _MEMBER_NOUNS and first == k + 1:
+                    self._add(
+                        _Mention(
+                            tok.start,
+                            tokens[end - 1].end,
+                            s.index,
+                            "coref",
+                            role=key[0],
+                            any_kind=True,
+                            confidence=0.6,
+                        )
+                    )
+                    return end
+                continue
+            if key not in COREF or (follows is not None and (follows.norm == "of" or follows.joined)):
+                continue
+            # "the Islamist group Hayat Tahrir al-Sham": an apposition, not a reference back.
+            nxt = by_start.get(end)
+            if nxt is not None and any(t.kind == "actor" for t in nxt.terms):
+                return end
+            if end < len(tokens) and tokens[end].has_upper and tokens[end].norm not in _DETERMINERS:
+                return end
+            kinds, fallback = COREF[key]
+            self._add(
+                _Mention(
+                    tok.start,
+                    tokens[end - 1].end,
+                    s.index,
+                    "coref",
+                    role=" ".join(key),
+                    kinds=kinds,
+                    fallback=fallback,
+                    confidence=0.6,
+                )
+            )
+            return end
+        return 0
 
     def _scan_match(
         self, s: Sentence, tokens: list[Token], m: _Match, by_start: dict[int, _Match], used: set[int]
@@ -1091,6 +1134,7 @@ class _Run:
                 and x.actor is not None
                 and x.actor.country_code
                 and not x.alternatives
+                and not (x.how == "named" and self._descriptive(x))  # "settlers" says nothing of where
             ):
                 self._note_country(x.actor.country_code, x.start)
         ranked = self._rank_countries()

@@ -302,6 +302,8 @@ class EventStage:
                            retake=bool(entry.get("retake")), entry=entry)
         if entry.get("modality"):
             draft.modality = entry["modality"]
+        elif draft.plover == "THREATEN":
+            draft.modality = "threatened"  # a threat is made; what it threatens has not happened
         if not trig.noun:
             draft.confidence = min(1.0, draft.confidence + 0.1)
         if tok.dep_ == "ROOT" or (trig.noun and tok.dep_ == "dobj" and tok.head.dep_ == "ROOT"
@@ -372,6 +374,8 @@ class EventStage:
         else:
             if terr == "subject":
                 candidates.extend(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass"))
+                if tok.dep_ == "xcomp":  # "Kharkiv is going to fall"
+                    candidates.extend(c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass"))
             for child in tok.children:
                 if child.dep_ in ("dobj", "obj"):
                     candidates.append(child)
@@ -534,6 +538,11 @@ class _Context:
                     if m is not None:
                         return m
                     return None
+            # "ordered troops to withdraw": an infinitive after an object takes the object as its subject
+            if cur.dep_ == "xcomp":
+                obj = next((c for c in cur.head.children if c.dep_ in ("dobj", "obj") and c.i < cur.i), None)
+                if obj is not None:
+                    return self.actor_in(obj)
             # participles and infinitives take the subject of the clause they hang on
             if cur.dep_ in ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "ccomp", "acomp") and (
                     cur.head.i != cur.i):
@@ -547,9 +556,11 @@ class _Context:
         return None
 
     def previous_actor(self, tok: Token) -> ActorMention | None:
+        """What a pronoun refers to: "he"/"she" the last person named, "they"/"it" the last group."""
+        personal = tok.lower_ in ("he", "she", "him", "her")
         best = None
         for m in self.state.actors:
-            if m.end <= tok.idx and m.actor is not None and m.how != "person" and (
+            if m.end <= tok.idx and m.actor is not None and (m.how == "person") == personal and (
                     self.state.sentence_of(m.start) >= self.state.sentence_of(tok.idx) - 2):
                 best = m
         return best
@@ -652,7 +663,7 @@ def _has_object_in(tok: Token, words: frozenset[str]) -> bool:
         if child.dep_ in ("dobj", "obj", "dative", "nsubjpass", "attr") or (
                 child.dep_ == "prep" and child.lower_ in ("with", "of")):
             for t in child.subtree:
-                if t.lemma_.lower() in words:
+                if t.lemma_.lower() in words or t.lower_ in words:
                     return True
     return False
 

@@ -55,6 +55,16 @@ def classify(state: State, draft: EventDraft) -> tuple[str, object | None]:
     own = _frame(tok, draft.noun)
     if own is not None:
         return own, None
+    # "X captured Y, the ministry said": the verb of saying hangs below the event's own clause
+    clause = tok if not draft.noun else tok.head
+    for child in clause.children:
+        if child.dep_ in ("parataxis", "ccomp", "advcl") and child.i > tok.i and (
+                child.lemma_.lower() in CLAIM_VERBS | DENY_VERBS):
+            speaker = _subject_mention(state, child)
+            if child.lemma_.lower() in DENY_VERBS:
+                return "denied", speaker
+            if _is_party(speaker):
+                return "claimed", speaker
     # walk up: what frames the clause the trigger is in
     cur = tok
     for _ in range(8):

@@ -195,7 +195,8 @@ class ToponymStage:
         taken = [False] * len(doc)  # tokens already in a place name
         blocked = [False] * len(doc)  # tokens of people and organisations: never scanned for places
         persons = _person_names(doc)
-        actor_spans = [(a.start, a.end) for a in state.actors if a.actor is not None or a.how == "person"]
+        # Catalogue actors are not places; a lone "person" the NER guessed may well be one ("Avdiivka").
+        actor_spans = [(a.start, a.end) for a in state.actors if a.actor is not None]
         raws: list[_Raw] = []
         demonyms: list[PlaceMention] = []
 
