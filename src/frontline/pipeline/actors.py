@@ -90,6 +90,31 @@ NOUNS: dict[tuple[str, ...], str] = {
         (w,): "forces"
         for w in ("officers", "servicemen", "marines", "sailors", "pilots", "gunners", "snipers")
     },
+    # What a side fires: "Russian missiles struck Kharkiv", "an Israeli airstrike", "Houthi drones".
+    **{
+        (w,): "weapons"
+        for w in (
+            "strikes",
+            "strike",
+            "airstrikes",
+            "airstrike",
+            "missiles",
+            "missile",
+            "drones",
+            "drone",
+            "shelling",
+            "bombardment",
+            "bombardments",
+            "bombing",
+            "bombings",
+            "raids",
+            "raid",
+            "rockets",
+            "rocket",
+        )
+    },
+    ("air", "strikes"): "weapons",
+    ("air", "strike"): "weapons",
     ("defense", "ministry"): "government",
     ("foreign", "ministry"): "government",
     ("interior", "ministry"): "government",
@@ -356,6 +381,7 @@ _SPEECH_LEMMAS = {
     "ask",
 }
 _DETERMINERS = {"the", "this", "that", "these", "those"}
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z .'-]{2,},\s*$")  # "KHARTOUM, Sudan (AP) —"
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|around|from|into|towards?|across|inside|of|to)\s+$", re.IGNORECASE
 )
@@ -564,7 +590,7 @@ class _Run:
             inside = [m for m in matches if i <= m.i and m.j <= j + 1]
             if (
                 inside
-                and all(t.kind == "person" for m in inside for t in m.terms)
+                and all(t.kind in ("person", "country", "demonym") for m in inside for t in m.terms)
                 and all(t.raw[:1].isupper() and t.norm not in TITLE_CORE for t in span if t.norm != "al")
                 and not any(m.i == i and m.j == j + 1 for m in inside)
             ):
@@ -698,6 +724,16 @@ class _Run:
         if "person" in kinds or "ent-person" in kinds:
             return self._scan_person(s, tokens, m, by_start, used)
         if "generic" in kinds and not kinds & {"actor", "country", "demonym"}:
+            before = tokens[m.i - 1] if m.i > 0 else None
+            if (
+                tokens[m.i].raw[:1].isupper()
+                and before is not None
+                and m.i > 1
+                and before.raw[:1].isupper()
+                and self._adjacent(tokens, m.i)
+                and not s.heading
+            ):
+                return m.j  # "the Salvation Army", "Kachin Army": the end of an unknown proper name
             role = next(t.target for t in m.terms if t.kind == "generic")
             start = tokens[head_start].start
             self._add(_Mention(start, tokens[m.j - 1].end, s.index, "generic", role=role, confidence=0.6))
@@ -710,7 +746,7 @@ class _Run:
                 return m.j
             alts = tuple(t.target for t in m.terms if t.kind == "actor") if len(m.terms) > 1 else ()
             actor = self._dated(actor, tokens[m.i : m.j])
-            if noun and noun[1] in ("forces", "government", "police", "members"):
+            if noun and noun[1] in ("forces", "government", "police", "members", "weapons"):
                 target = self._retarget(actor, noun[1])
                 end = noun[0]
                 start = tokens[head_start].start
@@ -774,9 +810,11 @@ class _Run:
         if noun is not None:
             end, cls, generic_role = noun
             start = tokens[head_start].start
-            if cls in ("forces", "government", "police"):
-                actor = self.cat.country_actor(code, cls, self.day)
-                if actor is not None:
+            if cls in ("forces", "government", "police", "weapons"):
+                actor = self.cat.country_actor(code, "forces" if cls == "weapons" else cls, self.day)
+                # Only a state's own armed forces fire "Russian missiles"; where a country's entry is its
+                # government ("Palestinian rockets"), the weapon says nothing about who fired it.
+                if actor is not None and (cls != "weapons" or actor.kind == "state_forces"):
                     title = self._title_after(tokens, end, by_start)
                     if title:
                         self._add(
@@ -863,7 +901,11 @@ class _Run:
         actor = self.cat.actors.get(person.actor) if person and person.actor else None
         # "Assad's forces", "the Assad regime's forces": the leader's side, not the leader.
         noun = self._noun_after(tokens, m.j, by_start)
-        if person is not None and noun and noun[1] in ("forces", "government", "police", "members"):
+        if (
+            person is not None
+            and noun
+            and noun[1] in ("forces", "government", "police", "members", "weapons")
+        ):
             head_start = m.i - 1 if m.i > 0 and tokens[m.i - 1].norm == "the" else m.i
             target = self._retarget(actor, noun[1]) if actor else None
             if target is not None:
@@ -1029,6 +1071,7 @@ class _Run:
     def _retarget(self, actor: CatalogueActor, cls: str) -> CatalogueActor:
         """ "Assad regime" + "forces": a government's armed forces are its country's forces actor."""
         if actor.country_code and actor.kind in ("government", "state_forces", "police"):
+            cls = "forces" if cls == "weapons" else cls
             want = {"forces": "state_forces", "government": "government", "police": "police"}.get(cls)
             if want and actor.kind != want:
                 other = self.cat.country_actor(actor.country_code, cls, self.day)
@@ -1224,12 +1267,22 @@ class _Run:
             return
         for start, end, sent, code in self.subject_countries:
             written = self.text[start:end]
-            if (written.isupper() and len(written) > 3) or self.text[end : end + 1] == ",":
+            if (
+                (written.isupper() and len(written) > 3)
+                or self.text[end : end + 1] == ","
+                or _DATELINE_BEFORE.search(self.text, max(0, start - 40), start)
+            ):
                 continue  # a dateline ("KHARTOUM, Sudan (AP) —"), not a state acting
             span: Any = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
             root = span.root
+            if (
+                root.dep_ == "conj"
+                and root.head.dep_ in ("nsubj", "nsubjpass")
+                and any(t.lower_ in ("and", "&") for t in root.head.doc[root.head.i : root.i])
+            ):
+                root = root.head  # "Hamas and Israel agreed": both are subjects
             if root.dep_ not in ("nsubj", "nsubjpass", "agent") or root.head.pos_ not in ("VERB", "AUX"):
                 continue
             role = "government" if root.head.lemma_.lower() in _SPEECH_LEMMAS else "forces"

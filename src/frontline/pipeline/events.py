@@ -37,6 +37,14 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "wage"
                "intensify", "escalate", "resume", "step", "hold", "make", "commit", "perpetrate", "claim",
                "face", "suffer", "undergo", "come", "report", "see", "witness", "repel", "repulse", "complete",
                "undertake", "renew", "engage", "lodge", "issue", "announce", "order", "take", "give"}
+SETTLEMENT_NOUNS = {"town", "city", "village", "district", "neighbourhood", "neighborhood", "province", "region",
+                    "state", "county", "township", "camp", "settlement", "hamlet", "locality", "area", "base",
+                    "airport", "port", "municipality", "commune"}
+IRREGULAR = {"retook": "retake", "retaken": "retake", "overran": "overrun", "took": "take", "taken": "take",
+             "struck": "strike", "fought": "fight", "shot": "shoot", "shelled": "shell", "raped": "rape",
+             "fled": "flee", "seized": "seize", "stormed": "storm", "bombed": "bomb", "swore": "swear",
+             "sworn": "swear", "withdrew": "withdraw", "withdrawn": "withdraw", "blew": "blow", "threw": "throw",
+             "set": "set", "lynched": "lynch", "beheaded": "behead", "torched": "torch", "looted": "loot"}
 # Verbs of saying: never events themselves unless the lexicon types them (accuse, deny, urge ...).
 SPEECH_VERBS = {"say", "tell", "state", "announce", "declare", "report", "add", "explain", "note", "claim",
                 "confirm", "insist", "write", "post", "acknowledge", "admit", "assert", "argue", "believe",
@@ -143,10 +151,10 @@ class EventStage:
             span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
             if span is None:
                 continue
-            for trig in self._triggers(span):
-                draft = self._build(state, ctx, sent.index, span, trig)
-                if draft is not None:
-                    drafts.append(draft)
+            here = [d for d in (self._build(state, ctx, sent.index, span, trig) for trig in self._triggers(span))
+                    if d is not None]
+            _sentence_context(here, span)
+            drafts.extend(here)
         drafts = dedupe_sentence(drafts)
         _fill_dates(state, drafts)
         for d in drafts:
@@ -183,13 +191,23 @@ class EventStage:
 
     def _verb_trigger(self, tok: Token, lemma: str) -> Trigger | None:
         lex = self.lexicon
+        if lemma not in lex.verbs:
+            # the small model's lemmatiser misses some forms ("raped" -> "rap", "retook" -> "retook")
+            lemma = IRREGULAR.get(tok.lower_, lemma)
+            if lemma not in lex.verbs and tok.lower_.endswith("ed"):
+                for stem in (tok.lower_[:-1], tok.lower_[:-2], tok.lower_[:-3]):
+                    if stem in lex.verbs:
+                        lemma = stem
+                        break
         # verb + particle/preposition ("pull out", "call for") or + object noun ("take control")
         for child in tok.children:
             if child.dep_ in ("prt", "prep", "dobj", "compound:prt"):
                 key = f"{lemma} {child.lemma_.lower()}"
                 if key in lex.phrases:
-                    return Trigger(tok, key, lex.phrases[key], False, tok.idx, max(child.idx + len(child),
-                                                                                   tok.idx + len(tok)))
+                    entry = self._refine(tok, lex.phrases[key])
+                    if entry is None:
+                        return None
+                    return Trigger(tok, key, entry, False, tok.idx, max(child.idx + len(child), tok.idx + len(tok)))
         if lemma == "set":  # "set its sights on Homs"
             for child in tok.children:
                 if child.dep_ == "dobj" and child.lemma_.lower() in ("sight", "sights"):
@@ -205,6 +223,16 @@ class EventStage:
                            tok.idx + len(tok))
         if entry is None or entry.get("event") is False:
             return None
+        if lemma in LIGHT_VERBS and entry.get("light"):
+            return None
+        entry = self._refine(tok, entry)
+        if entry is None:
+            return None
+        return Trigger(tok, lemma, entry, False, tok.idx, tok.idx + len(tok))
+
+    def _refine(self, tok: Token, entry: dict) -> dict | None:
+        """The entry as this occurrence reads: object-dependent variants, and the checks it needs."""
+        lex = self.lexicon
         for variant in entry.get("variants", ()):
             # the object decides the reading: "handed over medicine" is aid, "welcomed the decision" support
             if _has_object_in(tok, lex.object_lists.get(variant["objects"], frozenset())):
@@ -218,11 +246,9 @@ class EventStage:
         objects = entry.get("needs_object")
         if objects and not _has_object_in(tok, lex.object_lists.get(objects, frozenset())):
             return None
-        if lemma in LIGHT_VERBS and entry.get("light"):
-            return None
         if entry.get("needs_weapon") and not _mentions_any(tok, lex.weapons):
             return None
-        return Trigger(tok, lemma, entry, False, tok.idx, tok.idx + len(tok))
+        return entry
 
     def _noun_trigger(self, tok: Token, lemma: str) -> Trigger | None:
         lex = self.lexicon
@@ -313,7 +339,13 @@ class EventStage:
             draft.confidence = max(0.05, draft.confidence - 0.1)  # background to the sentence's main event
         if actor1 is not None:
             draft.confidence = min(1.0, draft.confidence + 0.1)
+        if entry.get("armed_variant") and actor1 is not None and _is_armed_group(actor1):
+            entry = {**entry, **entry["armed_variant"]}
+            draft.plover, draft.plover_mode = entry["plover"], entry.get("mode")
         self._acled(draft, entry, tok)
+        if draft.plover == "RETREAT" and _from_organisation(tok):
+            # "withdrew from ECOWAS": a change to the group's affiliations, not a move on the ground
+            draft.event_type, draft.sub_event_type = "Strategic developments", "Change to group/activity"
         if draft.plover == "ASSAULT":
             draft.fatalities = parse_fatalities(span.text)
         return draft
@@ -393,6 +425,11 @@ class EventStage:
             place = ctx.place_in(cand)
             if place is not None:
                 return place, True
+        if terr:
+            for cand in candidates:
+                unknown = ctx.unknown_place(cand)
+                if unknown is not None:
+                    return unknown, True
         try:
             from .toponyms import event_place
         except ImportError:  # the geoparser stage is not installed: only direct arguments count
@@ -415,10 +452,15 @@ class EventStage:
             else:
                 sub = "Non-state actor overtakes territory"
         elif rule == "violence":
-            if _targets_civilians(draft, tok, self.lexicon.civilian_targets):
-                sub = "Attack"
-            elif a1 is not None and a1.actor is not None and a1.actor.side in ("protesters", "rioters", "mob"):
+            crowd = _crowd(a1, tok)
+            if crowd == "protesters":
+                sub = "Violent demonstration"
+            elif crowd == "mob":
                 sub = "Mob violence"
+            elif _targets(draft, tok, PROTESTER_WORDS) and not _is_armed_group(draft.actor2):
+                sub = "Excessive force against protesters"
+            elif _targets_civilians(draft, tok, self.lexicon.civilian_targets):
+                sub = "Attack"
             else:
                 sub = "Armed clash"
         elif rule == "protest":
@@ -431,9 +473,17 @@ class EventStage:
                 sub = "Peaceful protest"
         else:
             sub = rule
-        if sub in ("Air/drone strike", "Shelling/artillery/missile attack"):
+            if sub in ("Armed clash", "Attack", "Looting/property destruction"):
+                crowd = _crowd(a1, tok)  # "protesters clashed with police", "a mob beat a man"
+                sub = {"protesters": "Violent demonstration", "mob": "Mob violence"}.get(crowd or "", sub)
+        if entry.get("remote_if_heavy") and _heavy_weapon(tok):
+            sub = "Shelling/artillery/missile attack"  # "fired rockets at", not "fired at protesters"
+        if sub in ("Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                   "Armed clash", "Attack"):
             sub, mode = _remote_kind(tok, sub, draft.plover_mode)
             draft.plover_mode = mode
+        if draft.plover == "ASSAULT" and any(c.lower_ == "sexually" for c in tok.children):
+            sub, draft.plover_mode = "Sexual violence", "sexual"
         if sub is None:
             return
         from ..schema import ACLED_SUB_TO_TYPE
@@ -565,6 +615,25 @@ class _Context:
                 best = m
         return best
 
+    def unknown_place(self, tok: Token) -> PlaceMention | None:
+        """A capitalised name the gazetteer does not know, in a place's slot ("seized Rubaya", "the town of
+        Rubaya"): kept by name with no GeoNames id, never moved to a country's centre."""
+        heads = [tok] + [c for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for c in p.children if c.dep_ == "pobj"]
+        settlement = tok.lemma_.lower() in SETTLEMENT_NOUNS
+        for head in heads:
+            if head.pos_ != "PROPN" or head.i in self.actor_at:
+                continue
+            if head.ent_type_ in ("PERSON", "ORG", "NORP") and not (settlement and head.i != tok.i):
+                continue  # a name the NER calls a person is one, unless "the town of" says otherwise
+            words = [t for t in head.subtree if t.pos_ == "PROPN" or t.lower_ in ("-", "al", "el")]
+            words = [t for t in words if t.i <= head.i] or [head]
+            start, end = words[0].idx, head.idx + len(head)
+            return PlaceMention(start=start, end=end, text=self.state.text[start:end],
+                                sent=self.state.sentence_of(start), place=None, feature="other", precision=1,
+                                confidence=0.4)
+        return None
+
     def topic_place(self, tok: Token) -> PlaceMention | None:
         """What "its"/"it" refers to when a place: the topic (subject, else first place) of this or the
         previous two sentences, nearest first."""
@@ -620,6 +689,11 @@ def _mentions_any(tok: Token, words: frozenset[str]) -> bool:
     return False
 
 
+CHEMICAL_WORDS = {"chlorine", "sarin", "chemical", "mustard", "nerve", "toxic", "vx", "phosphorus"}
+IED_WORDS = {"ied", "ieds", "roadside", "landmine", "landmines", "mine", "mines", "explosive", "device",
+             "car bomb", "vbied", "booby", "unexploded"}
+PROTESTER_WORDS = frozenset({"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators",
+                             "marcher", "marchers", "rally", "crowd", "crowds"})
 SHELLING_WORDS = {"missile", "rocket", "artillery", "shell", "mortar", "shelling", "howitzer", "grad", "katyusha",
                   "projectile", "barrage", "tank"}
 DRONE_WORDS = {"drone", "uav", "quadcopter", "shahed", "kamikaze"}
@@ -628,10 +702,25 @@ AIR_WORDS = {"airstrike", "warplane", "jet", "aircraft", "helicopter", "bomber",
 
 
 def _remote_kind(tok: Token, sub: str, mode: str | None) -> tuple[str, str | None]:
-    """Air strike, drone strike or shelling, by the weapon the clause names ("Russian missiles struck")."""
+    """Air strike, drone strike, shelling, IED, suicide bomb, grenade or chemical weapon, by the weapon
+    the clause names ("Russian missiles struck", "a roadside bomb struck")."""
     words = {t.lemma_.lower() for t in tok.subtree} | {t.lemma_.lower() for t in tok.head.subtree
                                                        if t.i in range(tok.sent.start, tok.sent.end)}
-    words |= {tok.lemma_.lower()}
+    words |= {tok.lemma_.lower()} | {t.lower_ for t in tok.sent}
+    if words & CHEMICAL_WORDS:
+        return "Chemical weapon", "unconventional"
+    if "suicide" in words:
+        return "Suicide bomb", "suicide-attack"
+    if sub in ("Armed clash", "Attack"):
+        if words & {"grenade", "grenades"}:
+            return "Grenade", "explosives"
+        return sub, mode
+    if words & IED_WORDS:
+        return "Remote explosive/landmine/IED", "explosives"
+    if words & {"grenade", "grenades"}:
+        return "Grenade", "explosives"
+    if sub == "Remote explosive/landmine/IED":
+        return sub, mode
     if words & DRONE_WORDS:
         return "Air/drone strike", "drone"
     if tok.lemma_.lower() in AIR_WORDS or words & {"airstrike", "warplane", "jet", "bomber", "aircraft"}:
@@ -639,6 +728,11 @@ def _remote_kind(tok: Token, sub: str, mode: str | None) -> tuple[str, str | Non
     if words & SHELLING_WORDS:
         return "Shelling/artillery/missile attack", "heavy-weapons"
     return sub, mode
+
+
+def _heavy_weapon(tok: Token) -> bool:
+    words = {t.lemma_.lower() for t in tok.subtree}
+    return bool(words & (SHELLING_WORDS | DRONE_WORDS | {"airstrike", "bomb", "missile"}))
 
 
 def _is_agent_place(state: State, place: PlaceMention) -> bool:
@@ -668,6 +762,79 @@ def _has_object_in(tok: Token, words: frozenset[str]) -> bool:
     return False
 
 
+NONVIOLENT = re.compile(r"\b(?:without\s+(?:a\s+|any\s+)?(?:fight|fighting|resistance|a\s+shot|shots|"
+                        r"clashes|bloodshed|combat)|peacefully|unopposed|uncontested)\b", re.I)
+
+
+def _sentence_context(drafts: list[EventDraft], span: Span) -> None:
+    """What one event in a sentence says about another: arrests at a protest are an intervention in it;
+    a place taken "without a fight" is a non-violent transfer."""
+    protest = any(d.plover == "PROTEST" and d.event_type == "Protests" for d in drafts)
+    if protest or any(t.lemma_.lower() in ("protest", "demonstration", "rally", "protester", "demonstrator")
+                      for t in span):
+        for d in drafts:
+            if d.sub_event_type == "Arrests" or d.plover_mode == "crowd-control":
+                d.event_type, d.sub_event_type = "Protests", "Protest with intervention"
+        if any(d.sub_event_type == "Protest with intervention" for d in drafts):
+            for d in drafts:
+                if d.plover == "PROTEST" and d.sub_event_type == "Peaceful protest":
+                    d.event_type, d.sub_event_type = "Protests", "Protest with intervention"
+    if NONVIOLENT.search(span.text):
+        for d in drafts:
+            moves = d.territorial or (d.plover in ("RETREAT", "MOBILIZE", "CONCEDE") and d.place is not None)
+            if moves:
+                d.event_type, d.sub_event_type = "Strategic developments", "Non-violent transfer of territory"
+                if d.plover != "RETREAT" and d.place is not None:
+                    d.territorial = True
+
+
+def _from_organisation(tok: Token) -> bool:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ == "ORG":
+                    return True
+    head = tok.head
+    return tok.dep_ in ("dobj", "pobj") and any(
+        c.ent_type_ == "ORG" for p in tok.children if p.lower_ == "from" for c in p.children) and head is not None
+
+
+def _crowd(m: ActorMention | None, tok: Token) -> str | None:
+    """Whether the violence is done by protesters (a violent demonstration) or a mob (mob violence)."""
+    words = set()
+    if m is not None:
+        words = {w.lower() for w in re.findall(r"\w+", m.text)}
+        if m.actor is not None and m.actor.side in ("protesters",):
+            return "protesters"
+        if m.actor is not None and m.actor.side in ("rioters", "mob"):
+            return "mob" if words & {"mob", "mobs", "vigilantes", "crowd", "crowds"} else "protesters"
+    else:
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        words = {t.lower_ for t in subj.subtree} if subj is not None else set()
+    if words & {"mob", "mobs", "vigilantes", "vigilante", "crowd", "crowds", "villagers", "residents"}:
+        return "mob"
+    if words & {"protesters", "protestors", "demonstrators", "rioters", "students", "youths"}:
+        return "protesters"
+    return None
+
+
+def _targets(draft: EventDraft, tok: Token, words: frozenset[str]) -> bool:
+    if draft.actor2 is not None and any(w in draft.actor2.text.lower() for w in words):
+        return True
+    verbs = [tok] + [c for c in tok.children if c.dep_ == "conj"]
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "prep" and child.lemma_.lower() in TARGET_PREPS):
+                if any(t.lower_ in words or t.lemma_.lower() in words for t in child.subtree):
+                    return True
+    return False
+
+
+def _is_armed_group(m: ActorMention | None) -> bool:
+    return m is not None and m.actor is not None and m.actor.kind in (
+        "state_forces", "rebel_group", "political_militia", "identity_militia", "external_force")
+
+
 def _armed(m: ActorMention) -> bool:
     a = m.actor
     return a is not None and a.kind not in ("civilians", "protesters", "organisation")
@@ -683,11 +850,8 @@ def _targets_civilians(draft: EventDraft, tok: Token, targets: frozenset[str]) -
         if draft.actor2.actor.side == "civilians" or draft.actor2.actor.kind in ("civilians", "protesters"):
             return True
         return False
-    for child in tok.children:
-        if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "prep" and child.lemma_.lower() in TARGET_PREPS):
-            for t in child.subtree:
-                if t.lemma_.lower() in targets or t.lower_ in targets:
-                    return True
+    if _targets(draft, tok, targets):
+        return True
     return draft.plover_mode in ("massacre",)
 
 
@@ -711,7 +875,8 @@ def dedupe_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
             keep.fatalities = min(keep.fatalities or drop.fatalities, drop.fatalities)
         keep.event_type = keep.event_type or drop.event_type
         keep.sub_event_type = keep.sub_event_type or drop.sub_event_type
-        if drop.event_type == "Explosions/Remote violence" and keep.event_type != drop.event_type:
+        if drop.event_type == "Explosions/Remote violence" and keep.sub_event_type in (
+                None, "Attack", "Armed clash", "Looting/property destruction"):
             # "shelling killed 12": ACLED types the killing by the weapon
             keep.event_type, keep.sub_event_type = drop.event_type, drop.sub_event_type
             keep.plover_mode = drop.plover_mode

