@@ -1,8 +1,8 @@
 """Frontline: conflict news in; dated, geolocated events and control of places out.
 
-    >>> import frontline
-    >>> analysis = frontline.extract(text, published="2024-12-06")
-    >>> analysis.control_changes[0].place.name
+>>> import frontline
+>>> analysis = frontline.extract(text, published="2024-12-06")
+>>> analysis.control_changes[0].place.name
 """
 
 from __future__ import annotations
@@ -20,8 +20,19 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 __version__ = "0.1.0"
-__all__ = ["Analysis", "Article", "ControlChange", "Event", "FrontlineError", "InputError", "Quote",
-           "Toponym", "extract", "geoparse", "get_pipeline"]
+__all__ = [
+    "Analysis",
+    "Article",
+    "ControlChange",
+    "Event",
+    "FrontlineError",
+    "InputError",
+    "Quote",
+    "Toponym",
+    "extract",
+    "geoparse",
+    "get_pipeline",
+]
 
 
 @lru_cache(maxsize=1)
@@ -40,9 +51,16 @@ def get_pipeline(settings: Settings | None = None) -> Pipeline:
     return Pipeline(settings=settings)
 
 
-def extract(text: str, *, published: str | dt.date | None = None, title: str | None = None,
-            url: str | None = None, source: str | None = None, id: str | None = None,
-            pipeline: Pipeline | None = None) -> Analysis:
+def extract(
+    text: str,
+    *,
+    published: str | dt.date | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    id: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> Analysis:
     """Read one article's text: events, control changes, quotes and toponyms, as typed objects."""
     from .article import from_text
 

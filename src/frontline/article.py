@@ -57,8 +57,10 @@ def normalise_whitespace(text: str) -> str:
 
 # --- dates -----------------------------------------------------------------------------------------
 
-def parse_published(value: Any, *, source: str | None = None, line: int | None = None,
-                    today: dt.date | None = None) -> tuple[dt.date | None, list[str]]:
+
+def parse_published(
+    value: Any, *, source: str | None = None, line: int | None = None, today: dt.date | None = None
+) -> tuple[dt.date | None, list[str]]:
     """Read a publication date (ISO date or datetime). Impossible dates are errors; future ones warnings."""
     warnings: list[str] = []
     if value in (None, ""):
@@ -75,22 +77,33 @@ def parse_published(value: Any, *, source: str | None = None, line: int | None =
             else:
                 date = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
         except ValueError:
-            raise InputError(f"publication date {value!r} is not a real YYYY-MM-DD date",
-                             source=source, line=line, field="published") from None
+            raise InputError(
+                f"publication date {value!r} is not a real YYYY-MM-DD date",
+                source=source,
+                line=line,
+                field="published",
+            ) from None
     else:
-        raise InputError(f"publication date must be a string, not {type(value).__name__}",
-                         source=source, line=line, field="published")
+        raise InputError(
+            f"publication date must be a string, not {type(value).__name__}",
+            source=source,
+            line=line,
+            field="published",
+        )
     today = today or dt.date.today()
     if date > today + dt.timedelta(days=1):
-        warnings.append(f"publication date {date.isoformat()} is in the future; dates are resolved "
-                        "against it as given")
+        warnings.append(
+            f"publication date {date.isoformat()} is in the future; dates are resolved against it as given"
+        )
     if date.year < 1900:
-        raise InputError(f"publication date {date.isoformat()} is before 1900",
-                         source=source, line=line, field="published")
+        raise InputError(
+            f"publication date {date.isoformat()} is before 1900", source=source, line=line, field="published"
+        )
     return date, warnings
 
 
 # --- bytes to text ----------------------------------------------------------------------------------
+
 
 def decode(data: bytes, *, source: str) -> tuple[str, list[str]]:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning.
@@ -123,24 +136,47 @@ def check_text(text: str, *, source: str, line: int | None = None) -> str:
 
 # --- readers ---------------------------------------------------------------------------------------
 
-def from_text(text: str, *, published: Any = None, title: str | None = None, url: str | None = None,
-              source: str | None = None, id: str | None = None, name: str = "<text>") -> Article:
+
+def from_text(
+    text: str,
+    *,
+    published: Any = None,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    id: str | None = None,
+    name: str = "<text>",
+) -> Article:
     check_text(text, source=name)
     date, warnings = parse_published(published, source=name)
-    return Article(text=text, id=id or "", title=title, published=date, url=url, source=source,
-                   warnings=tuple(warnings))
+    return Article(
+        text=text, id=id or "", title=title, published=date, url=url, source=source, warnings=tuple(warnings)
+    )
 
 
-def from_html(html: str, *, published: Any = None, title: str | None = None, url: str | None = None,
-              source: str | None = None, name: str = "<html>") -> Article:
+def from_html(
+    html: str,
+    *,
+    published: Any = None,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    name: str = "<html>",
+) -> Article:
     """Main text and metadata of a web page (trafilatura); explicit arguments win over the page's."""
     import trafilatura
 
     if not html.strip():
         raise InputError("empty HTML page", source=name)
     try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=False, favor_precision=True)
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
+        )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise InputError(f"HTML could not be parsed: {exc}", source=name) from exc
     text = getattr(doc, "text", None) if doc is not None else None
@@ -150,8 +186,15 @@ def from_html(html: str, *, published: Any = None, title: str | None = None, url
     page_date = getattr(doc, "date", None)
     page_source = getattr(doc, "sitename", None)
     date, warnings = parse_published(published or page_date, source=name)
-    return Article(text=text, title=title or page_title, published=date, url=url or getattr(doc, "url", None),
-                   source=source or page_source, warnings=tuple(warnings), origin="html")
+    return Article(
+        text=text,
+        title=title or page_title,
+        published=date,
+        url=url or getattr(doc, "url", None),
+        source=source or page_source,
+        warnings=tuple(warnings),
+        origin="html",
+    )
 
 
 def from_mapping(obj: Any, *, name: str, line: int | None = None) -> Article:
@@ -164,9 +207,16 @@ def from_mapping(obj: Any, *, name: str, line: int | None = None) -> Article:
     check_text(text, source=name, line=line)
     date, warnings = parse_published(obj.get("published"), source=name, line=line)
     ident = obj.get("id")
-    return Article(text=text, id=str(ident) if ident not in (None, "") else "", title=_opt_str(obj, "title"),
-                   published=date, url=_opt_str(obj, "url"), source=_opt_str(obj, "source"),
-                   warnings=tuple(warnings), origin="json")
+    return Article(
+        text=text,
+        id=str(ident) if ident not in (None, "") else "",
+        title=_opt_str(obj, "title"),
+        published=date,
+        url=_opt_str(obj, "url"),
+        source=_opt_str(obj, "source"),
+        warnings=tuple(warnings),
+        origin="json",
+    )
 
 
 def _opt_str(obj: dict, key: str) -> str | None:
@@ -190,8 +240,9 @@ def iter_jsonl(text: str, *, name: str) -> Iterator[Article | ReadFailure]:
         try:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
-            yield ReadFailure(None, number, str(InputError(f"malformed JSON ({exc.msg})", source=name,
-                                                           line=number)))
+            yield ReadFailure(
+                None, number, str(InputError(f"malformed JSON ({exc.msg})", source=name, line=number))
+            )
             continue
         ident = str(obj.get("id")) if isinstance(obj, dict) and obj.get("id") is not None else None
         try:
@@ -208,13 +259,24 @@ def iter_jsonl_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
             if not raw.strip():
                 continue
             if len(raw) > max_bytes:
-                yield ReadFailure(None, number, str(InputError(
-                    f"line is {len(raw):,} bytes, over the {max_bytes:,}-byte limit", source=name, line=number)))
+                yield ReadFailure(
+                    None,
+                    number,
+                    str(
+                        InputError(
+                            f"line is {len(raw):,} bytes, over the {max_bytes:,}-byte limit",
+                            source=name,
+                            line=number,
+                        )
+                    ),
+                )
                 continue
             try:
                 line = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
-                yield ReadFailure(None, number, str(InputError("line is not UTF-8", source=name, line=number)))
+                yield ReadFailure(
+                    None, number, str(InputError("line is not UTF-8", source=name, line=number))
+                )
                 continue
             for item in iter_jsonl(line, name=name):
                 if isinstance(item, ReadFailure):
@@ -248,12 +310,22 @@ def sniff_format(data: str, suffix: str) -> str:
     return "text"
 
 
-def read_bytes(data: bytes, *, name: str, fmt: str | None = None, suffix: str = "",
-               max_bytes: int = DEFAULT_MAX_BYTES, **meta: Any) -> list[Article | ReadFailure]:
+def read_bytes(
+    data: bytes,
+    *,
+    name: str,
+    fmt: str | None = None,
+    suffix: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    **meta: Any,
+) -> list[Article | ReadFailure]:
     """Every article in some input bytes; ``meta`` (published, title, url) applies to text and HTML."""
     if len(data) > max_bytes:
-        raise InputError(f"input is {len(data):,} bytes, over the {max_bytes:,}-byte limit "
-                         "(split it, or raise FRONTLINE_MAX_ARTICLE_BYTES)", source=name)
+        raise InputError(
+            f"input is {len(data):,} bytes, over the {max_bytes:,}-byte limit "
+            "(split it, or raise FRONTLINE_MAX_ARTICLE_BYTES)",
+            source=name,
+        )
     if not data.strip():
         raise InputError("input is empty", source=name)
     text, warnings = decode(data, source=name)
@@ -273,8 +345,9 @@ def read_bytes(data: bytes, *, name: str, fmt: str | None = None, suffix: str = 
     else:
         items = [from_text(text, name=name, **meta)]
     if warnings:
-        items = [a.with_(warnings=a.warnings + tuple(warnings)) if isinstance(a, Article) else a
-                 for a in items]
+        items = [
+            a.with_(warnings=a.warnings + tuple(warnings)) if isinstance(a, Article) else a for a in items
+        ]
     return items
 
 
@@ -284,8 +357,9 @@ def _merge_meta(obj: Any, meta: dict[str, Any]) -> Any:
     return obj
 
 
-def read_path(path: str | Path, *, fmt: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-              **meta: Any) -> list[Article | ReadFailure]:
+def read_path(
+    path: str | Path, *, fmt: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, **meta: Any
+) -> list[Article | ReadFailure]:
     """Every article in a file (``-`` for standard input)."""
     import sys
 
@@ -301,12 +375,20 @@ def read_path(path: str | Path, *, fmt: str | None = None, max_bytes: int = DEFA
         return list(iter_jsonl_file(p, max_bytes=max_bytes))
     size = p.stat().st_size
     if size > max_bytes:
-        raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
-                         "(split it, or raise FRONTLINE_MAX_ARTICLE_BYTES)", source=str(p))
+        raise InputError(
+            f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
+            "(split it, or raise FRONTLINE_MAX_ARTICLE_BYTES)",
+            source=str(p),
+        )
     return read_bytes(p.read_bytes(), name=str(p), fmt=fmt, suffix=p.suffix, max_bytes=max_bytes, **meta)
 
 
 def article_to_json(article: Article) -> dict[str, Any]:
-    return {"id": article.id, "title": article.title,
-            "published": article.published.isoformat() if article.published else None,
-            "url": article.url, "source": article.source, "text": article.text}
+    return {
+        "id": article.id,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "url": article.url,
+        "source": article.source,
+        "text": article.text,
+    }

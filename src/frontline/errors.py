@@ -13,8 +13,9 @@ class FrontlineError(Exception):
     exit_code = 1
     http_status = 500
 
-    def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, source: str | None = None, line: int | None = None, field: str | None = None
+    ) -> None:
         self.message = message
         self.source = source
         self.line = line

@@ -13,10 +13,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA = "frontline.extract/1"
 
-Modality = Literal["asserted", "claimed", "denied", "threatened", "planned", "hypothetical", "negated",
-                   "historical"]
-MODALITIES: tuple[str, ...] = ("asserted", "claimed", "denied", "threatened", "planned", "hypothetical",
-                               "negated", "historical")
+Modality = Literal[
+    "asserted", "claimed", "denied", "threatened", "planned", "hypothetical", "negated", "historical"
+]
+MODALITIES: tuple[str, ...] = (
+    "asserted",
+    "claimed",
+    "denied",
+    "threatened",
+    "planned",
+    "hypothetical",
+    "negated",
+    "historical",
+)
 ControlStatus = Literal["confirmed", "claimed", "denied", "contested"]
 Feature = Literal["country", "admin1", "admin2", "city", "other"]
 
@@ -25,23 +34,53 @@ ACLED_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
     "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
     "Riots": ("Violent demonstration", "Mob violence"),
-    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
-                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
-                                   "Grenade"),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
     "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-                               "Headquarters or base established", "Looting/property destruction",
-                               "Non-violent transfer of territory", "Other"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
 }
 ACLED_SUB_TO_TYPE: dict[str, str] = {sub: et for et, subs in ACLED_TYPES.items() for sub in subs}
 
-PLOVER_EVENTS: tuple[str, ...] = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
-                                  "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
-                                  "MOBILIZE", "COERCE", "ASSAULT")
+PLOVER_EVENTS: tuple[str, ...] = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
 
 # Sub-event types that move territory: the ones a control change rests on.
-TERRITORIAL_SUB_EVENTS = ("Non-state actor overtakes territory", "Government regains territory",
-                          "Non-violent transfer of territory")
+TERRITORIAL_SUB_EVENTS = (
+    "Non-state actor overtakes territory",
+    "Government regains territory",
+    "Non-violent transfer of territory",
+)
 
 
 class _Model(BaseModel):

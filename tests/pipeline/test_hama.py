@@ -50,9 +50,23 @@ def test_output_is_the_contract(hama) -> None:
     change = data["control_changes"][0]
     assert set(change) >= {"place", "date", "time_precision", "to", "from", "status", "event_ids"}
     event = data["events"][0]
-    assert set(event) >= {"id", "sentence", "span", "event_type", "sub_event_type", "plover", "modality", "date",
-                          "time_precision", "date_text", "location", "actor1", "actor2", "fatalities",
-                          "confidence"}
+    assert set(event) >= {
+        "id",
+        "sentence",
+        "span",
+        "event_type",
+        "sub_event_type",
+        "plover",
+        "modality",
+        "date",
+        "time_precision",
+        "date_text",
+        "location",
+        "actor1",
+        "actor2",
+        "fatalities",
+        "confidence",
+    }
     text = hama.article.text or ""
     for e in data["events"]:
         assert 0 <= e["span"][0] < e["span"][1]

@@ -6,9 +6,11 @@ import frontline
 
 
 def test_quote_speaker_affiliation_and_continuation() -> None:
-    text = ("“The front has collapsed,” said Anna Petrova, an analyst at the International Crisis Group. "
-            "“Nobody expected it so soon.”\nThe ministry declined to comment.\n"
-            "“We will hold the line,” Petrova added.")
+    text = (
+        "“The front has collapsed,” said Anna Petrova, an analyst at the International Crisis Group. "
+        "“Nobody expected it so soon.”\nThe ministry declined to comment.\n"
+        "“We will hold the line,” Petrova added."
+    )
     a = frontline.extract(text, published="2024-05-01")
     quotes = {q.text: q for q in a.quotes}
     first = quotes["The front has collapsed"]
@@ -30,5 +32,7 @@ def test_reported_speech_has_its_speaker() -> None:
 
 
 def test_scare_quotes_are_not_speech() -> None:
-    a = frontline.extract("Troops repositioned to avoid “urban combat” near the city.", published="2024-05-01")
+    a = frontline.extract(
+        "Troops repositioned to avoid “urban combat” near the city.", published="2024-05-01"
+    )
     assert a.quotes == []

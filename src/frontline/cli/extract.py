@@ -17,29 +17,67 @@ BATCH_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
 
 @main.command("extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|-")
-@click.option("--published", help="Publication date (YYYY-MM-DD) of a text file: anchors 'on Thursday', "
-              "'last week'. Without it relative dates stay unresolved.")
+@click.option(
+    "--published",
+    help="Publication date (YYYY-MM-DD) of a text file: anchors 'on Thursday', "
+    "'last week'. Without it relative dates stay unresolved.",
+)
 @click.option("--title", help="Title of a text file.")
 @click.option("--url", help="Address the article came from.")
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
-              help="json: the output contract (frontline.extract/1); table: events, control changes and "
-              "quotes for a person, one line each with the evidence sentence.")
-@click.option("--input-format", type=click.Choice(["text", "html", "json", "jsonl"]),
-              help="Read the input as this format (default: by extension, then by content).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table"]),
+    default="json",
+    show_default=True,
+    help="json: the output contract (frontline.extract/1); table: events, control changes and "
+    "quotes for a person, one line each with the evidence sentence.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["text", "html", "json", "jsonl"]),
+    help="Read the input as this format (default: by extension, then by content).",
+)
 @click.option("--indent", type=int, default=2, show_default=True, help="JSON indentation (single article).")
-@click.option("-o", "--output", type=click.Path(dir_okay=True, writable=True),
-              help="Write here instead of standard output (batch: a .jsonl file or a Parquet folder).")
-@click.option("--out-format", type=click.Choice(["jsonl", "parquet"]), default=None,
-              help="Batch output format (default: jsonl; parquet writes a partitioned dataset).")
-@click.option("--engine", type=click.Choice(["serial", "local", "ray"]), default=None,
-              help="Batch engine: local process pool (default), ray cluster, or serial (one process).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=True, writable=True),
+    help="Write here instead of standard output (batch: a .jsonl file or a Parquet folder).",
+)
+@click.option(
+    "--out-format",
+    type=click.Choice(["jsonl", "parquet"]),
+    default=None,
+    help="Batch output format (default: jsonl; parquet writes a partitioned dataset).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["serial", "local", "ray"]),
+    default=None,
+    help="Batch engine: local process pool (default), ray cluster, or serial (one process).",
+)
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--address", default=None, help="Ray cluster address (auto, ray://host:port).")
-@click.option("--progress/--no-progress", default=None, help="Progress bar for batches (default: on a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar for batches (default: on a terminal)."
+)
 @handle_errors
-def extract_command(inputs: tuple[str, ...], published: str | None, title: str | None, url: str | None,
-                    fmt: str, input_format: str | None, indent: int, output: str | None, out_format: str | None,
-                    engine: str | None, workers: int | None, address: str | None, progress: bool | None) -> None:
+def extract_command(
+    inputs: tuple[str, ...],
+    published: str | None,
+    title: str | None,
+    url: str | None,
+    fmt: str,
+    input_format: str | None,
+    indent: int,
+    output: str | None,
+    out_format: str | None,
+    engine: str | None,
+    workers: int | None,
+    address: str | None,
+    progress: bool | None,
+) -> None:
     """Read conflict news: events, control changes, quotes and places of each article.
 
     \b
@@ -58,8 +96,16 @@ def extract_command(inputs: tuple[str, ...], published: str | None, title: str |
 
     settings = get_settings()
     if _is_batch(inputs, input_format):
-        _batch(list(inputs), output, out_format or "jsonl", engine or settings.engine, workers, address,
-               progress, input_format)
+        _batch(
+            list(inputs),
+            output,
+            out_format or "jsonl",
+            engine or settings.engine,
+            workers,
+            address,
+            progress,
+            input_format,
+        )
         return
     if len(inputs) != 1:
         raise click.UsageError("give one article (or JSONL/Parquet corpora, folders or globs)")
@@ -100,20 +146,36 @@ def _is_batch(inputs: tuple[str, ...], input_format: str | None) -> bool:
     return p.is_dir() or p.suffix.lower() in BATCH_SUFFIXES or (not p.exists() and bool(glob.glob(path)))
 
 
-def _batch(inputs: list[str], output: str | None, out_format: str, engine_name: str, workers: int | None,
-           address: str | None, progress: bool | None, input_format: str | None) -> None:
+def _batch(
+    inputs: list[str],
+    output: str | None,
+    out_format: str,
+    engine_name: str,
+    workers: int | None,
+    address: str | None,
+    progress: bool | None,
+    input_format: str | None,
+) -> None:
     from ..engine import get_engine
     from ..engine.batch import extract_batch
     from ..settings import get_settings
 
     engine = get_engine(engine_name, settings=get_settings(), workers=workers, address=address)
     try:
-        summary = extract_batch(inputs, output, out_format=out_format, engine=engine,
-                                progress=sys.stderr.isatty() if progress is None else progress)
+        summary = extract_batch(
+            inputs,
+            output,
+            out_format="parquet" if out_format == "parquet" else "jsonl",
+            engine=engine,
+            progress=sys.stderr.isatty() if progress is None else progress,
+        )
     finally:
         engine.close()
-    click.echo(f"{summary.done} done, {summary.failed} failed in {summary.seconds:.1f} s "
-               f"({summary.rate:.1f} articles/s)", err=True)
+    click.echo(
+        f"{summary.done} done, {summary.failed} failed in {summary.seconds:.1f} s "
+        f"({summary.rate:.1f} articles/s)",
+        err=True,
+    )
     if summary.failed:
         sys.exit(1)
 
@@ -122,8 +184,10 @@ def render_table(data: dict[str, Any]) -> str:
     """Events, control changes and quotes, one line each with the evidence sentence."""
     lines: list[str] = []
     art = data["article"]
-    lines.append(f"Article {art['id']}  published {art.get('published') or 'unknown'}"
-                 + (f"  {art['title']}" if art.get("title") else ""))
+    lines.append(
+        f"Article {art['id']}  published {art.get('published') or 'unknown'}"
+        + (f"  {art['title']}" if art.get("title") else "")
+    )
     lines.append("")
     lines.append(f"EVENTS ({len(data['events'])})")
     for ev in data["events"]:
@@ -134,15 +198,19 @@ def render_table(data: dict[str, Any]) -> str:
         typ = ev.get("sub_event_type") or "-"
         mode = ev["plover"].get("mode")
         plover = ev["plover"]["event"] + (f"/{mode}" if mode else "")
-        lines.append(f"  {ev.get('date') or '?':10} p{ev.get('time_precision') or '-'} {plover:22} {typ:36} "
-                     f"[{ev['modality']}] {a1} -> {a2} @ {where} | {_one_line(ev['sentence'])}")
+        lines.append(
+            f"  {ev.get('date') or '?':10} p{ev.get('time_precision') or '-'} {plover:22} {typ:36} "
+            f"[{ev['modality']}] {a1} -> {a2} @ {where} | {_one_line(ev['sentence'])}"
+        )
     lines.append("")
     lines.append(f"CONTROL CHANGES ({len(data['control_changes'])})")
     for cc in data["control_changes"]:
         place = cc["place"]
-        lines.append(f"  {cc.get('date') or '?':10} p{cc.get('time_precision') or '-'} {place['name']} "
-                     f"({place.get('country_code') or '?'}): {_actor(cc.get('from'))} -> {_actor(cc['to'])} "
-                     f"[{cc['status']}] events {', '.join(cc['event_ids'])}")
+        lines.append(
+            f"  {cc.get('date') or '?':10} p{cc.get('time_precision') or '-'} {place['name']} "
+            f"({place.get('country_code') or '?'}): {_actor(cc.get('from'))} -> {_actor(cc['to'])} "
+            f"[{cc['status']}] events {', '.join(cc['event_ids'])}"
+        )
     lines.append("")
     lines.append(f"QUOTES ({len(data['quotes'])})")
     for q in data["quotes"]:

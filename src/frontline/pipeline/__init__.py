@@ -44,8 +44,13 @@ class Resources:
     catalogue: Catalogue
 
     @classmethod
-    def load(cls, settings: Settings | None = None, *, gazetteer: Gazetteer | None = None,
-             catalogue: Catalogue | None = None) -> Resources:
+    def load(
+        cls,
+        settings: Settings | None = None,
+        *,
+        gazetteer: Gazetteer | None = None,
+        catalogue: Catalogue | None = None,
+    ) -> Resources:
         from ..actors import load_catalogue
         from ..gazetteer import open_gazetteer
         from ..settings import get_settings
@@ -85,8 +90,12 @@ def default_stages(resources: Resources) -> list[Stage]:
 class Pipeline:
     """Call it with an Article; get its Analysis."""
 
-    def __init__(self, resources: Resources | None = None, stages: list[Stage] | None = None,
-                 settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        resources: Resources | None = None,
+        stages: list[Stage] | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         self.resources = resources or Resources.load(settings)
         self.stages = stages if stages is not None else default_stages(self.resources)
         check_order(self.stages)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from ..actors.base import CatalogueActor
 from ..errors import ConfigError
 from ..gazetteer.base import Place
-from ..schema import Actor, ControlChange, Location, Quote, Toponym
+from ..schema import Actor, ControlChange, Feature, Location, Quote, Toponym
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -53,8 +53,12 @@ class ActorMention:
 
     def to_actor(self) -> Actor:
         a = self.actor
-        return Actor(text=self.text, name=(self.person or (a.name if a else None)),
-                     side=a.side if a else None, country_code=a.country_code if a else None)
+        return Actor(
+            text=self.text,
+            name=(self.person or (a.name if a else None)),
+            side=a.side if a else None,
+            country_code=a.country_code if a else None,
+        )
 
 
 @dataclass(slots=True)
@@ -74,19 +78,34 @@ class PlaceMention:
     confidence: float = 1.0
 
     def to_location(self, name: str | None = None) -> Location:
-        """The schema's Location; ``name`` overrides GeoNames' (diacritic) name with the article's spelling."""
+        """The schema's Location; ``name`` replaces GeoNames' (diacritic) name with the article's spelling."""
         p = self.place
         if p is None:
             return Location(name=name or self.text, geo_precision=_prec(self.precision))
-        return Location(name=name or p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon, country_code=p.country_code,
-                        admin1=p.admin1, geo_precision=_prec(self.precision))
+        return Location(
+            name=name or p.name,
+            geonameid=p.geonameid,
+            lat=p.lat,
+            lon=p.lon,
+            country_code=p.country_code,
+            admin1=p.admin1,
+            geo_precision=_prec(self.precision),
+        )
 
     def to_toponym(self) -> Toponym:
         p = self.place
-        feature = self.feature if self.feature in ("country", "admin1", "admin2", "city", "other") else "other"
-        return Toponym(text=self.text, span=(self.start, self.end), geonameid=p.geonameid if p else None,
-                       lat=p.lat if p else None, lon=p.lon if p else None,
-                       country_code=p.country_code if p else None, feature=feature)  # type: ignore[arg-type]
+        feature = (
+            self.feature if self.feature in ("country", "admin1", "admin2", "city", "other") else "other"
+        )
+        return Toponym(
+            text=self.text,
+            span=(self.start, self.end),
+            geonameid=p.geonameid if p else None,
+            lat=p.lat if p else None,
+            lon=p.lon if p else None,
+            country_code=p.country_code if p else None,
+            feature=cast(Feature, feature),
+        )
 
 
 def _prec(value: int) -> Any:
@@ -153,16 +172,20 @@ class State:
     countries: list[str] = field(default_factory=list)
 
     def place_name(self, mention: PlaceMention) -> str | None:
-        """How the article itself spells a place ("Hama", not GeoNames' "Ḩamāh"), from its first named mention."""
+        """How the article spells a place ("Hama", not GeoNames' "Ḩamāh"), from its first named mention."""
         if mention.place is None:
             return None
         for m in self.places:
-            if m.place is not None and m.place.geonameid == mention.place.geonameid and not m.anaphor and (
-                    not m.demonym):
+            if (
+                m.place is not None
+                and m.place.geonameid == mention.place.geonameid
+                and not m.anaphor
+                and (not m.demonym)
+            ):
                 text = m.text
                 for prefix in ("the ", "The "):
                     if text.startswith(prefix):
-                        text = text[len(prefix):]
+                        text = text[len(prefix) :]
                 return text.removesuffix("’s").removesuffix("'s")
         return None
 
@@ -179,9 +202,15 @@ class State:
 
 @runtime_checkable
 class Stage(Protocol):
-    name: str
-    requires: tuple[str, ...]
-    sets: tuple[str, ...]
+    # read-only in the protocol, so a stage may declare them as fixed tuples
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+
+    @property
+    def sets(self) -> tuple[str, ...]: ...
 
     def __call__(self, state: State) -> None: ...
 
@@ -192,6 +221,8 @@ def check_order(stages: list[Stage]) -> None:
     for stage in stages:
         missing = [f for f in stage.requires if f not in available]
         if missing:
-            raise ConfigError(f"pipeline stage {stage.name!r} requires {missing}, which no earlier stage "
-                              f"sets (stages so far set: {sorted(available)}); reorder the stages")
+            raise ConfigError(
+                f"pipeline stage {stage.name!r} requires {missing}, which no earlier stage "
+                f"sets (stages so far set: {sorted(available)}); reorder the stages"
+            )
         available.update(stage.sets)

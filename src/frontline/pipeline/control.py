@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schema import ControlChange
+from ..schema import ControlChange, ControlStatus
 from .base import ActorMention, EventDraft, State
 from .events import same_place
 
@@ -50,7 +50,7 @@ DENIAL_OBJECTS = {"claim", "claims", "report", "reports", "it", "this", "that", 
 
 
 def _denied_after(state: State, group: list[EventDraft]) -> bool:
-    """"The Sudanese army denied the claim": a denial of the claim, by another side, soon after it."""
+    """ "The Sudanese army denied the claim": a denial of the claim, by another side, soon after it."""
     doc = state.doc
     if doc is None:
         return False
@@ -87,16 +87,24 @@ def _change(state: State, group: list[EventDraft]) -> ControlChange | None:
     if to is None:
         return None
     losers = [d.actor2 for d in captures if d.actor2 is not None and d.actor2.actor != to.actor]
-    losers += [d.actor1 for d in group if d.plover == "RETREAT" and d.actor1 is not None
-               and d.actor1.actor != to.actor]
+    losers += [
+        d.actor1
+        for d in group
+        if d.plover == "RETREAT" and d.actor1 is not None and d.actor1.actor != to.actor
+    ]
     frm = _best_actor(losers)
     dated = [d.date for d in group if d.date is not None and d.date.date is not None]
     best = min(dated, key=lambda dm: (dm.precision or 9, dm.start < 0, dm.start)) if dated else None
     modalities = {d.modality for d in group}
     # the side that lost it says it withdrew: as good as a confirmation
     confirmed_by_loser = frm is not None and any(
-        d.plover == "RETREAT" and d.modality in ("asserted", "claimed") and d.actor1 is not None
-        and d.actor1.actor == frm.actor for d in group)
+        d.plover == "RETREAT"
+        and d.modality in ("asserted", "claimed")
+        and d.actor1 is not None
+        and d.actor1.actor == frm.actor
+        for d in group
+    )
+    status: ControlStatus
     if "asserted" in modalities or "historical" in modalities or confirmed_by_loser:
         status = "confirmed"
     elif "claimed" in modalities and "denied" in modalities:
@@ -107,7 +115,12 @@ def _change(state: State, group: list[EventDraft]) -> ControlChange | None:
         status = "denied"
     place = captures[0].place
     assert place is not None
-    return ControlChange(place=place.to_location(state.place_name(place)), date=best.date if best else None,
-                         time_precision=best.precision if best else None,  # type: ignore[arg-type]
-                         to=to.to_actor(), from_=frm.to_actor() if frm else None, status=status,
-                         event_ids=[d.id for d in group])
+    return ControlChange(
+        place=place.to_location(state.place_name(place)),
+        date=best.date if best else None,
+        time_precision=best.precision if best else None,
+        to=to.to_actor(),
+        from_=frm.to_actor() if frm else None,
+        status=status,
+        event_ids=[d.id for d in group],
+    )

@@ -23,12 +23,30 @@ MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if 
 MONTHS["sept"] = 9
 _FULL_MONTHS = {name.lower() for name in calendar.month_name if name}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3,
-                "few": 3}
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+    "few": 3,
+}
 
-_M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
-     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_M = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:19|20)\d\d)"
 _NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
@@ -42,24 +60,52 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm", re.compile(rf"\b(?:on\s+)?(?:the\s+)?{_D}\s+(?:of\s+)?{_M}(?![\w-])", re.I)),
     ("md", re.compile(rf"\b(?:on\s+)?{_M}\s+{_D}(?![\w,]*\s*(?:19|20)\d\d)(?![\d\w-])", re.I)),
     ("my", re.compile(rf"\b(?:in\s+|since\s+|by\s+|of\s+|early\s+|late\s+|mid-)?{_M},?\s+{_Y}\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(?:on|late|early|last|this\s+past)\s+)?{_WD}(?:'s|’s)?"
-                           r"(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(?:on|late|early|last|this\s+past)\s+)?{_WD}(?:'s|’s)?"
+            r"(?:\s+(?:morning|afternoon|evening|night))?\b",
+            re.I,
+        ),
+    ),
     ("yesterday", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|last\s+night)\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
-    ("ago", re.compile(rf"\b{_NUM}\s+(?P<unit>days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|before)\b",
-                       re.I)),
-    ("week", re.compile(r"\b(?P<which>last|this|past|earlier\s+this|previous|the\s+past|the\s+previous|"
-                        r"in\s+a|within\s+a|over\s+the\s+past|during\s+the\s+past|next)\s+week(?:end)?\b", re.I)),
+    (
+        "ago",
+        re.compile(
+            rf"\b{_NUM}\s+(?P<unit>days?|weeks?|months?|years?|decades?)\s+(?:ago|earlier|before)\b", re.I
+        ),
+    ),
+    (
+        "week",
+        re.compile(
+            r"\b(?P<which>last|this|past|earlier\s+this|previous|the\s+past|the\s+previous|"
+            r"in\s+a|within\s+a|over\s+the\s+past|during\s+the\s+past|next)\s+week(?:end)?\b",
+            re.I,
+        ),
+    ),
     ("weekend", re.compile(r"\b(?:over\s+|at\s+|during\s+)?the\s+weekend\b", re.I)),
     ("month", re.compile(r"\b(?P<which>last|this|earlier\s+this|past|previous|next)\s+month\b", re.I)),
     ("year_rel", re.compile(r"\b(?P<which>last|this|earlier\s+this|past|previous|next)\s+year\b", re.I)),
-    ("month_only", re.compile(rf"\b(?P<prep>in|since|during|early|late|mid-|until|by|throughout)\s+{_M}"
-                              r"(?![\w-])", re.I)),
+    (
+        "month_only",
+        re.compile(
+            rf"\b(?P<prep>in|since|during|early|late|mid-|until|by|throughout)\s+{_M}"
+            r"(?![\w-])",
+            re.I,
+        ),
+    ),
     ("decade", re.compile(r"\b(?:in\s+)?the\s+(?P<decade>(?:19|20)\d0)s\b", re.I)),
-    ("year", re.compile(rf"(?<![\d,.$£€-])\b{_Y}\b(?![\d,.]\d|-year|\s*(?:people|troops|soldiers|fighters|"
-                        r"civilians|km|kilometres|kilometers|miles|residents|men|women|children|dead|killed|"
-                        r"deaths|families|houses|homes)\b)", re.I)),
+    (
+        "year",
+        re.compile(
+            rf"(?<![\d,.$£€-])\b{_Y}\b(?![\d,.]\d|-year|\s*(?:people|troops|soldiers|fighters|"
+            r"civilians|km|kilometres|kilometers|miles|residents|men|women|children|dead|killed|"
+            r"deaths|families|houses|homes)\b)",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -88,7 +134,9 @@ def _recent_month(month: int, published: dt.date) -> int:
     return published.year if month <= published.month else published.year - 1
 
 
-def resolve(kind: str, m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, int | None, bool]:
+def resolve(
+    kind: str, m: re.Match[str], published: dt.date | None
+) -> tuple[dt.date | None, int | None, bool]:
     """(date, precision, relative) for one pattern match."""
     g = m.groupdict()
     if kind == "iso":
@@ -163,13 +211,18 @@ def resolve(kind: str, m: re.Match[str], published: dt.date | None) -> tuple[dt.
         return _mid_month(published.year, published.month), 3, True
     if kind == "year_rel":
         which = g["which"].lower()
-        year = published.year - 1 if which in ("last", "previous", "past") else published.year + (
-            1 if which == "next" else 0)
+        year = (
+            published.year - 1
+            if which in ("last", "previous", "past")
+            else published.year + (1 if which == "next" else 0)
+        )
         return dt.date(year, 7, 1), 3, True
     return None, None, False
 
 
-def find_dates(text: str, published: dt.date | None) -> Iterator[tuple[int, int, str, dt.date | None, int | None, bool]]:
+def find_dates(
+    text: str, published: dt.date | None
+) -> Iterator[tuple[int, int, str, dt.date | None, int | None, bool]]:
     """(start, end, text, date, precision, relative) for every date expression, in text order."""
     taken: list[tuple[int, int]] = []
     found = []
@@ -181,7 +234,11 @@ def find_dates(text: str, published: dt.date | None) -> Iterator[tuple[int, int,
             month = m.groupdict().get("month")
             if month and not month[0].isupper():
                 continue  # news capitalises months; "may" and "march" in lower case are a verb or a walk
-            if month and month.rstrip(".").lower() in _FULL_MONTHS and re.search(re.escape(month) + r"\.\s", m.group(0)):
+            if (
+                month
+                and month.rstrip(".").lower() in _FULL_MONTHS
+                and re.search(re.escape(month) + r"\.\s", m.group(0))
+            ):
                 continue  # "in May. 31 ..." runs over a full stop: not one date
             date, precision, relative = resolve(kind, m, published)
             if kind in ("dmy", "mdy", "iso", "dm", "md") and date is None and (published or not relative):
@@ -211,6 +268,16 @@ class DateStage:
                 historical = date < published - dt.timedelta(days=365)
             elif date is not None:
                 historical = False
-            out.append(DateMention(start=start, end=end, text=text.strip(), sent=sent, date=date,
-                                   precision=precision, historical=historical, relative=relative))
+            out.append(
+                DateMention(
+                    start=start,
+                    end=end,
+                    text=text.strip(),
+                    sent=sent,
+                    date=date,
+                    precision=precision,
+                    historical=historical,
+                    relative=relative,
+                )
+            )
         state.dates = out

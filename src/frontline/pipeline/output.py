@@ -16,9 +16,9 @@ def to_event(state: State, d: EventDraft) -> Event:
         event_type=d.event_type,
         sub_event_type=d.sub_event_type,
         plover=Plover(event=d.plover, mode=d.plover_mode, context=d.context),
-        modality=d.modality,  # type: ignore[arg-type]
+        modality=d.modality,
         date=date.date if date else None,
-        time_precision=date.precision if date and date.date else None,  # type: ignore[arg-type]
+        time_precision=date.precision if date and date.date else None,
         date_text=(date.text or None) if date and date.start >= 0 else None,
         location=d.place.to_location(state.place_name(d.place)) if d.place else None,
         actor1=d.actor1.to_actor() if d.actor1 else None,
@@ -30,9 +30,20 @@ def to_event(state: State, d: EventDraft) -> Event:
 
 def to_analysis(state: State) -> Analysis:
     a = state.article
-    info = ArticleInfo(id=a.id, title=a.title, published=a.published, url=a.url, source=a.source,
-                       text=a.text if a.origin == "html" else None)
+    info = ArticleInfo(
+        id=a.id,
+        title=a.title,
+        published=a.published,
+        url=a.url,
+        source=a.source,
+        text=a.text if a.origin == "html" else None,
+    )
     toponyms = [m.to_toponym() for m in state.places if not m.anaphor and not m.demonym]
-    return Analysis(article=info, events=[to_event(state, d) for d in state.events],
-                    control_changes=state.control_changes, quotes=state.quotes, toponyms=toponyms,
-                    warnings=list(dict.fromkeys(state.warnings)))
+    return Analysis(
+        article=info,
+        events=[to_event(state, d) for d in state.events],
+        control_changes=state.control_changes,
+        quotes=state.quotes,
+        toponyms=toponyms,
+        warnings=list(dict.fromkeys(state.warnings)),
+    )

@@ -22,17 +22,103 @@ from .base import ActorMention, State
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-SAY_VERBS = {"say", "tell", "state", "announce", "declare", "explain", "add", "note", "claim", "confirm",
-             "insist", "write", "post", "acknowledge", "admit", "assert", "argue", "warn", "exclaim", "shout",
-             "tweet", "reply", "respond", "caution", "stress", "urge", "vow", "deny", "continue", "conclude",
-             "remark", "recall", "predict", "describe", "call", "comment", "allege", "told", "chant",
-             "scream", "cry", "announce", "reiterate", "emphasise", "emphasize", "observe", "quip", "boast"}
-REPORTED_VERBS = {"say", "tell", "state", "announce", "declare", "claim", "confirm", "insist", "acknowledge",
-                  "admit", "assert", "argue", "warn", "deny", "allege", "report", "add", "stress", "reiterate"}
+SAY_VERBS = {
+    "say",
+    "tell",
+    "state",
+    "announce",
+    "declare",
+    "explain",
+    "add",
+    "note",
+    "claim",
+    "confirm",
+    "insist",
+    "write",
+    "post",
+    "acknowledge",
+    "admit",
+    "assert",
+    "argue",
+    "warn",
+    "exclaim",
+    "shout",
+    "tweet",
+    "reply",
+    "respond",
+    "caution",
+    "stress",
+    "urge",
+    "vow",
+    "deny",
+    "continue",
+    "conclude",
+    "remark",
+    "recall",
+    "predict",
+    "describe",
+    "call",
+    "comment",
+    "allege",
+    "told",
+    "chant",
+    "scream",
+    "cry",
+    "reiterate",
+    "emphasise",
+    "emphasize",
+    "observe",
+    "quip",
+    "boast",
+}
+REPORTED_VERBS = {
+    "say",
+    "tell",
+    "state",
+    "announce",
+    "declare",
+    "claim",
+    "confirm",
+    "insist",
+    "acknowledge",
+    "admit",
+    "assert",
+    "argue",
+    "warn",
+    "deny",
+    "allege",
+    "report",
+    "add",
+    "stress",
+    "reiterate",
+}
 QUOTE_RE = re.compile(r"“([^”\n]{2,}?)”|\"([^\"\n]{2,}?)\"|“([^”\n]{8,})(?=\n|$)")
-TITLE_WORDS = {"spokesperson", "spokesman", "spokeswoman", "official", "officials", "commander", "leader",
-               "minister", "president", "expert", "analyst", "source", "sources", "witness", "resident",
-               "fighter", "soldier", "officer", "general", "governor", "mayor", "chief", "head", "director"}
+TITLE_WORDS = {
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "official",
+    "officials",
+    "commander",
+    "leader",
+    "minister",
+    "president",
+    "expert",
+    "analyst",
+    "source",
+    "sources",
+    "witness",
+    "resident",
+    "fighter",
+    "soldier",
+    "officer",
+    "general",
+    "governor",
+    "mayor",
+    "chief",
+    "head",
+    "director",
+}
 
 
 @dataclass
@@ -73,8 +159,14 @@ class QuoteStage:
             if speaker is None:
                 continue
             last = (speaker, para)
-            quotes.append(Quote(speaker=speaker.actor(), affiliation=speaker.affiliation, text=inner,
-                                span=(start, start + len(inner))))
+            quotes.append(
+                Quote(
+                    speaker=speaker.actor(),
+                    affiliation=speaker.affiliation,
+                    text=inner,
+                    span=(start, start + len(inner)),
+                )
+            )
         quotes.extend(self._reported(state, quoted_ranges))
         quotes.sort(key=lambda q: q.span[0])
         state.quotes = quotes
@@ -91,8 +183,11 @@ class QuoteStage:
             if span is None:
                 continue
             for tok in span:
-                if tok.lemma_.lower() in SAY_VERBS and tok.pos_ in ("VERB", "AUX") and not (
-                        qstart <= tok.idx < qend):
+                if (
+                    tok.lemma_.lower() in SAY_VERBS
+                    and tok.pos_ in ("VERB", "AUX")
+                    and not (qstart <= tok.idx < qend)
+                ):
                     candidates.append(tok)
             if candidates:
                 break
@@ -110,18 +205,21 @@ class QuoteStage:
         assert doc is not None
         # the subject phrase without its apposition/relative clause: "Samuel Ramani", not the whole apposition
         words = [t for t in subj.subtree if not _in_appos(t, subj)]
-        text = state.text[words[0].idx: words[-1].idx + len(words[-1])] if words else subj.text
+        text = state.text[words[0].idx : words[-1].idx + len(words[-1])] if words else subj.text
         affiliation = _appos_affiliation(subj)
         mention = _mention_at(state, subj)
         if subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "we", "i"):
             person = _last_person(state, subj.idx)
             if person is not None:
                 known = self._people.get(person.person or person.text)
-                return _Speaker(text=subj.text, name=person.person or person.text,
-                                side=person.actor.side if person.actor else None,
-                                country_code=person.actor.country_code if person.actor else None,
-                                affiliation=(known.affiliation if known else None) or (
-                                    person.actor.name if person.actor else None))
+                return _Speaker(
+                    text=subj.text,
+                    name=person.person or person.text,
+                    side=person.actor.side if person.actor else None,
+                    country_code=person.actor.country_code if person.actor else None,
+                    affiliation=(known.affiliation if known else None)
+                    or (person.actor.name if person.actor else None),
+                )
         name: str | None = None
         side = country = None
         person_ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= subj.i < e.end), None)
@@ -172,14 +270,19 @@ class QuoteStage:
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
                 named = next((e for e in doc.ents if e.label_ == "PERSON" and e.end == tok.i), None)
                 if named is not None:
-                    subj = named.root  # "..., regional governor Oleh Syniehubov said": the name before the verb
+                    subj = (
+                        named.root
+                    )  # "..., regional governor Oleh Syniehubov said": the name before the verb
                 if subj is None and tok.dep_ in ("advcl", "xcomp", "conj"):
                     subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 if subj is None or any(s <= subj.idx < e for s, e in quoted):
                     continue
                 speaker = self._speaker(state, subj)
-                if speaker.name is None and _mention_at(state, subj) is None and subj.ent_type_ not in (
-                        "PERSON", "ORG", "NORP", "GPE"):
+                if (
+                    speaker.name is None
+                    and _mention_at(state, subj) is None
+                    and subj.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE")
+                ):
                     continue
                 words = [t for t in comp.subtree]
                 if words and words[0].dep_ == "mark":
@@ -188,8 +291,14 @@ class QuoteStage:
                     continue
                 start = words[0].idx
                 end = words[-1].idx + len(words[-1])
-                out.append(Quote(speaker=speaker.actor(), affiliation=speaker.affiliation,
-                                 text=state.text[start:end], span=(start, end)))
+                out.append(
+                    Quote(
+                        speaker=speaker.actor(),
+                        affiliation=speaker.affiliation,
+                        text=state.text[start:end],
+                        span=(start, end),
+                    )
+                )
         return out
 
 
@@ -212,14 +321,17 @@ def _in_appos(tok: Token, root: Token) -> bool:
 
 
 def _appos_affiliation(subj: Token) -> str | None:
-    """"Samuel Ramani, an expert at the Royal United Services Institute" -> the institute."""
+    """ "Samuel Ramani, an expert at the Royal United Services Institute" -> the institute."""
     doc = subj.doc
     for child in subj.children:
         if child.dep_ != "appos":
             continue
         for ent in doc.ents:
-            if ent.label_ in ("ORG", "GPE", "NORP") and child.left_edge.i <= ent.start and ent.end <= (
-                    child.right_edge.i + 1):
+            if (
+                ent.label_ in ("ORG", "GPE", "NORP")
+                and child.left_edge.i <= ent.start
+                and ent.end <= (child.right_edge.i + 1)
+            ):
                 text = ent.text
                 return text[4:] if text.lower().startswith("the ") else text
         # no entity: the apposition's "at/of/with X" object
@@ -255,7 +367,13 @@ def _last_person(state: State, char: int) -> ActorMention | None:
     assert doc is not None
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.end_char <= char:
-            best = ActorMention(start=ent.start_char, end=ent.end_char, text=ent.text,
-                                sent=state.sentence_of(ent.start_char), actor=None, how="person",
-                                person=ent.text)
+            best = ActorMention(
+                start=ent.start_char,
+                end=ent.end_char,
+                text=ent.text,
+                sent=state.sentence_of(ent.start_char),
+                actor=None,
+                how="person",
+                person=ent.text,
+            )
     return best

@@ -100,6 +100,40 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 OTHER_LABELS = frozenset({"ORG", "NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
 _ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(" + "|".join(ANAPHOR_NOUNS) + r")\b(?:['’]s)?", re.IGNORECASE)
+# Words before a place name that belong to the place, not to a person ("Greater Idlib", "Upper Nile").
+_PLACE_PREFIXES = frozenset(
+    {"greater", "upper", "lower", "new", "old", "inner", "outer", "metropolitan", "rural"}
+)
+# "the X neighbourhood of Aleppo": the place named after "of" contains the one meant.
+_PART_NOUNS = frozenset({"neighbourhood", "neighborhood", "suburb", "suburbs", "district", "quarter"})
+# Prepositions that put an event somewhere ("in Hama", "over Kyiv", "along the road to Homs").
+_PLACE_PREPOSITIONS = frozenset(
+    [
+        "in",
+        "at",
+        "near",
+        "on",
+        "into",
+        "onto",
+        "over",
+        "outside",
+        "around",
+        "across",
+        "along",
+        "toward",
+        "towards",
+        "of",
+        "inside",
+        "within",
+        "between",
+        "behind",
+        "through",
+        "throughout",
+        "beyond",
+        "off",
+        "under",
+    ]
+)
 # A noun after which "X's" says what owns it, not where something is: "Russia's army".
 ACTOR_NOUNS = frozenset(
     {
@@ -275,7 +309,11 @@ class ToponymStage:
             if place is not None and place.country_code:
                 provisional.countries[place.country_code] += 2.0 if place.feature == "country" else conf
         for span, label in spans:
-            if label in PLACE_LABELS or _place_cue(doc, span) or any(taken[k] for k in range(span.start, span.end)):
+            if (
+                label in PLACE_LABELS
+                or _place_cue(doc, span)
+                or any(taken[k] for k in range(span.start, span.end))
+            ):
                 continue
             for a, b in self._name_in(span, strict=True, ctx=provisional, persons=persons):
                 add(*self._extend(doc, a, b, taken), label)
@@ -394,6 +432,11 @@ class ToponymStage:
             raw.qualifier = nxt.lower_
             raw.precision = 2
         prev = doc[i - 1] if i > 0 else None
+        # "the Sheikh Maqsoud neighbourhood of Aleppo", "the Ariha district of Idlib": a part of the place.
+        if prev is not None and prev.lower_ == "of" and i > 1 and doc[i - 2].lower_ in _PART_NOUNS:
+            raw.qualifier = doc[i - 2].lower_
+            raw.precision = 2
+            return
         # "the city of Hama", "the province of Idlib".
         if prev is not None and prev.lower_ == "of" and i > 1 and doc[i - 2].lower_ in DIVISION_NOUNS:
             raw.hint = DIVISION_NOUNS[doc[i - 2].lower_]
@@ -516,7 +559,17 @@ class ToponymStage:
             start = m.start()
             name_end = m.start(1) + len(m.group(1))
             place: Place | None = None
-            if noun == "capital":
+            # In apposition ("Maiduguri, the capital of Borno"), the anaphor is the place just named.
+            before_comma = next((p for p in reversed(named) if p.end <= start), None)
+            appositive = (
+                before_comma is not None
+                and before_comma.place is not None
+                and text[before_comma.end : start].strip() == ","
+                and before_comma.place.feature in ANAPHOR_NOUNS[noun]
+            )
+            if appositive and before_comma is not None:
+                place = before_comma.place
+            elif noun == "capital":
                 top = ctx.ranked()[:1]
                 capital_of = getattr(self.gazetteer, "capital", None)
                 if top and capital_of is not None:
@@ -594,7 +647,12 @@ def _part_of_a_name(doc: Doc, i: int) -> bool:
     prev = doc[i - 1]
     if not prev.is_title or prev.pos_ != "PROPN":
         return False
-    if prev.lower_ in REGION_ADJECTIVES or prev.lower_ in DIRECTION_WORDS or prev.ent_type_ in PLACE_LABELS:
+    if (
+        prev.lower_ in REGION_ADJECTIVES
+        or prev.lower_ in DIRECTION_WORDS
+        or prev.lower_ in _PLACE_PREFIXES
+        or prev.ent_type_ in PLACE_LABELS
+    ):
         return False
     return prev.ent_type_ in ("PERSON", "") and not prev.like_num
 
@@ -698,21 +756,7 @@ def _event_score(doc: Doc | None, trigger: Token | None, place: PlaceMention) ->
         score += 1.0  # the trigger hangs under the place's phrase ("the fall of Hama")
     # Closer is likelier, a little.
     score -= 0.05 * abs(tok.i - trigger.i)
-    if tok.dep_ == "pobj" and head.lower_ in (
-        "in",
-        "at",
-        "near",
-        "on",
-        "into",
-        "outside",
-        "around",
-        "across",
-        "toward",
-        "towards",
-        "of",
-        "inside",
-        "within",
-    ):
+    if tok.dep_ == "pobj" and head.lower_ in _PLACE_PREPOSITIONS:
         score += 1.0
     if tok.dep_ in ("dobj", "obj"):
         score += 1.0

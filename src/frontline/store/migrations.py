@@ -257,6 +257,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             TIMELINE_SQL.format(where=""),
         ),
     ),
+    Migration(
+        3,
+        "events newest first from an index: the API's default page no longer sorts the whole table",
+        sqlite=("CREATE INDEX events_date_id ON events (date DESC, id DESC)",),
+        postgresql=("CREATE INDEX events_date_id ON events (date DESC NULLS LAST, id DESC)",),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -56,7 +56,7 @@ def marks_of(analysis: dict[str, Any] | None, text_length: int) -> list[Mark]:
                 Mark(
                     start=start,
                     end=end,
-                    kind=kind,  # type: ignore[arg-type]
+                    kind=kind,
                     ref=None if ref is None else str(ref),
                     label=None if label is None else str(label),
                 )
