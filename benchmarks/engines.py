@@ -50,22 +50,30 @@ def main() -> None:
         return
 
     print(f"corpus: {args.articles} synthetic articles (seed {args.seed}); one fresh process per row")
-    header = (f"{'engine':<7}{'workers':>8}{'first (s)':>11}{'total (s)':>11}{'end-to-end/s':>14}"
-              f"{'steady/s':>10}{'per CPU-s':>11}  peak MB per worker, load s per worker")
+    header = (
+        f"{'engine':<7}{'workers':>8}{'first (s)':>11}{'total (s)':>11}{'end-to-end/s':>14}"
+        f"{'steady/s':>10}{'per CPU-s':>11}  peak MB per worker, load s per worker"
+    )
     print(header)
     rows = []
     for config in args.configs:
-        proc = subprocess.run([sys.executable, __file__, "--one", config, "-n", str(args.articles),
-                               "--seed", str(args.seed)], capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--one", config, "-n", str(args.articles), "--seed", str(args.seed)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if proc.returncode != 0:
             print(f"{config}: failed\n{proc.stderr[-2000:]}")
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         rows.append(r)
-        print(f"{r['engine']:<7}{r['workers']:>8}{r['first_result_s']:>11.2f}{r['total_s']:>11.2f}"
-              f"{r['rate_end_to_end']:>14.2f}{r['rate_steady'] or 0:>10.2f}{r['rate_per_cpu_second']:>11.2f}"
-              f"  {r['worker_peak_mb']}, {r['worker_load_s']}"
-              + (f"  ({r['failed']} failed)" if r["failed"] else ""))
+        print(
+            f"{r['engine']:<7}{r['workers']:>8}{r['first_result_s']:>11.2f}{r['total_s']:>11.2f}"
+            f"{r['rate_end_to_end']:>14.2f}{r['rate_steady'] or 0:>10.2f}{r['rate_per_cpu_second']:>11.2f}"
+            f"  {r['worker_peak_mb']}, {r['worker_load_s']}"
+            + (f"  ({r['failed']} failed)" if r["failed"] else "")
+        )
     print(json.dumps(rows))
 
 

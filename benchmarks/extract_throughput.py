@@ -35,51 +35,101 @@ if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
 
 # Per theatre: (country, demonym, places, attackers, defenders, officials)
 THEATRES = [
-    ("Syria", "Syrian", ["Hama", "Aleppo", "Homs", "Idlib", "Deir ez-Zor", "Raqqa", "Daraa", "Latakia"],
-     ["Hayat Tahrir al-Sham", "Turkish-backed factions", "Islamic State fighters", "opposition fighters"],
-     ["the Syrian army", "government forces", "the Syrian Democratic Forces", "pro-government militias"],
-     ["a spokesman for the Syrian Defence Ministry", "a commander of the opposition's operations room",
-      "the Syrian Observatory for Human Rights"]),
-    ("Ukraine", "Ukrainian", ["Bakhmut", "Avdiivka", "Kharkiv", "Kherson", "Pokrovsk", "Zaporizhzhia",
-                              "Kupiansk", "Toretsk"],
-     ["Russian forces", "Russian airborne units", "Wagner Group fighters", "Russian assault groups"],
-     ["Ukrainian troops", "the Ukrainian army", "Ukraine's 93rd Brigade", "Ukrainian border guards"],
-     ["Ukraine's General Staff", "the Russian Defence Ministry",
-      "a spokesman for Ukraine's eastern command"]),
-    ("Sudan", "Sudanese", ["El Fasher", "Khartoum", "Omdurman", "Wad Madani", "Nyala", "El Obeid", "Sennar",
-                           "Geneina"],
-     ["the Rapid Support Forces", "RSF fighters", "allied Arab militias", "the paramilitary RSF"],
-     ["the Sudanese Armed Forces", "the Sudanese army", "army-aligned volunteers", "joint forces"],
-     ["a spokesman for the Sudanese army", "the RSF's media office", "local resistance committees"]),
-    ("Congo", "Congolese", ["Goma", "Bukavu", "Sake", "Rutshuru", "Bunagana", "Beni", "Butembo", "Uvira"],
-     ["M23 rebels", "the M23", "Allied Democratic Forces militants", "CODECO militiamen"],
-     ["the Congolese army", "FARDC soldiers", "Wazalendo militias", "UN peacekeepers"],
-     ["the governor of North Kivu", "an M23 spokesman", "the UN mission in Congo"]),
-    ("Mali", "Malian", ["Kidal", "Gao", "Timbuktu", "Mopti", "Menaka", "Tessalit", "Segou", "Kayes"],
-     ["JNIM militants", "al-Qaeda-linked fighters", "Tuareg separatists", "Islamic State Sahel fighters"],
-     ["the Malian army", "Malian soldiers", "Russian mercenaries", "government troops"],
-     ["the Malian army's communications office", "a local official in Gao", "a separatist spokesman"]),
-    ("Myanmar", "Burmese", ["Lashio", "Myawaddy", "Laukkaing", "Sittwe", "Mandalay", "Bhamo", "Hsipaw",
-                            "Kyaukme"],
-     ["the Three Brotherhood Alliance", "the Arakan Army", "resistance fighters",
-      "the Kachin Independence Army"],
-     ["the military junta", "junta troops", "the Myanmar army", "regime forces"],
-     ["a junta spokesman", "a spokesperson for the alliance", "residents reached by phone"]),
-    ("Yemen", "Yemeni", ["Marib", "Hodeidah", "Taiz", "Aden", "Sanaa", "Shabwa", "Mokha", "Hajjah"],
-     ["Houthi fighters", "the Houthis", "Ansar Allah forces", "southern separatists"],
-     ["government forces", "Saudi-backed troops", "tribal fighters", "the Giants Brigades"],
-     ["a government military spokesman", "the Houthi-run Saba news agency", "a tribal leader"]),
-    ("Somalia", "Somali", ["Mogadishu", "Beledweyne", "Kismayo", "Baidoa", "Jowhar", "Galkayo", "Bosaso",
-                           "Dhusamareb"],
-     ["al-Shabaab militants", "al-Shabaab", "clan militias", "Islamic State fighters"],
-     ["Somali troops", "the Somali National Army", "African Union forces", "Puntland security forces"],
-     ["a Somali military officer", "the information ministry", "a police spokesman"]),
+    (
+        "Syria",
+        "Syrian",
+        ["Hama", "Aleppo", "Homs", "Idlib", "Deir ez-Zor", "Raqqa", "Daraa", "Latakia"],
+        ["Hayat Tahrir al-Sham", "Turkish-backed factions", "Islamic State fighters", "opposition fighters"],
+        ["the Syrian army", "government forces", "the Syrian Democratic Forces", "pro-government militias"],
+        [
+            "a spokesman for the Syrian Defence Ministry",
+            "a commander of the opposition's operations room",
+            "the Syrian Observatory for Human Rights",
+        ],
+    ),
+    (
+        "Ukraine",
+        "Ukrainian",
+        ["Bakhmut", "Avdiivka", "Kharkiv", "Kherson", "Pokrovsk", "Zaporizhzhia", "Kupiansk", "Toretsk"],
+        ["Russian forces", "Russian airborne units", "Wagner Group fighters", "Russian assault groups"],
+        ["Ukrainian troops", "the Ukrainian army", "Ukraine's 93rd Brigade", "Ukrainian border guards"],
+        [
+            "Ukraine's General Staff",
+            "the Russian Defence Ministry",
+            "a spokesman for Ukraine's eastern command",
+        ],
+    ),
+    (
+        "Sudan",
+        "Sudanese",
+        ["El Fasher", "Khartoum", "Omdurman", "Wad Madani", "Nyala", "El Obeid", "Sennar", "Geneina"],
+        ["the Rapid Support Forces", "RSF fighters", "allied Arab militias", "the paramilitary RSF"],
+        ["the Sudanese Armed Forces", "the Sudanese army", "army-aligned volunteers", "joint forces"],
+        ["a spokesman for the Sudanese army", "the RSF's media office", "local resistance committees"],
+    ),
+    (
+        "Congo",
+        "Congolese",
+        ["Goma", "Bukavu", "Sake", "Rutshuru", "Bunagana", "Beni", "Butembo", "Uvira"],
+        ["M23 rebels", "the M23", "Allied Democratic Forces militants", "CODECO militiamen"],
+        ["the Congolese army", "FARDC soldiers", "Wazalendo militias", "UN peacekeepers"],
+        ["the governor of North Kivu", "an M23 spokesman", "the UN mission in Congo"],
+    ),
+    (
+        "Mali",
+        "Malian",
+        ["Kidal", "Gao", "Timbuktu", "Mopti", "Menaka", "Tessalit", "Segou", "Kayes"],
+        ["JNIM militants", "al-Qaeda-linked fighters", "Tuareg separatists", "Islamic State Sahel fighters"],
+        ["the Malian army", "Malian soldiers", "Russian mercenaries", "government troops"],
+        ["the Malian army's communications office", "a local official in Gao", "a separatist spokesman"],
+    ),
+    (
+        "Myanmar",
+        "Burmese",
+        ["Lashio", "Myawaddy", "Laukkaing", "Sittwe", "Mandalay", "Bhamo", "Hsipaw", "Kyaukme"],
+        [
+            "the Three Brotherhood Alliance",
+            "the Arakan Army",
+            "resistance fighters",
+            "the Kachin Independence Army",
+        ],
+        ["the military junta", "junta troops", "the Myanmar army", "regime forces"],
+        ["a junta spokesman", "a spokesperson for the alliance", "residents reached by phone"],
+    ),
+    (
+        "Yemen",
+        "Yemeni",
+        ["Marib", "Hodeidah", "Taiz", "Aden", "Sanaa", "Shabwa", "Mokha", "Hajjah"],
+        ["Houthi fighters", "the Houthis", "Ansar Allah forces", "southern separatists"],
+        ["government forces", "Saudi-backed troops", "tribal fighters", "the Giants Brigades"],
+        ["a government military spokesman", "the Houthi-run Saba news agency", "a tribal leader"],
+    ),
+    (
+        "Somalia",
+        "Somali",
+        ["Mogadishu", "Beledweyne", "Kismayo", "Baidoa", "Jowhar", "Galkayo", "Bosaso", "Dhusamareb"],
+        ["al-Shabaab militants", "al-Shabaab", "clan militias", "Islamic State fighters"],
+        ["Somali troops", "the Somali National Army", "African Union forces", "Puntland security forces"],
+        ["a Somali military officer", "the information ministry", "a police spokesman"],
+    ),
 ]
 
 WEAPONS = ["artillery", "drones", "mortar rounds", "rockets", "heavy machine guns", "tanks", "airstrikes"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 LEADS = [
     "{attacker} seized control of {place} on {when}, {official} said, in the biggest advance in the "
@@ -129,8 +179,16 @@ BACKGROUND = [
     "Humanitarian workers said food and fuel were running short in {place2}.",
     "{defender} had not lost a city of this size since {year}.",
 ]
-CAPITALS = {"Syria": "Damascus", "Ukraine": "Kyiv", "Sudan": "Port Sudan", "Congo": "Kinshasa",
-            "Mali": "Bamako", "Myanmar": "Naypyidaw", "Yemen": "Aden", "Somalia": "Mogadishu"}
+CAPITALS = {
+    "Syria": "Damascus",
+    "Ukraine": "Kyiv",
+    "Sudan": "Port Sudan",
+    "Congo": "Kinshasa",
+    "Mali": "Bamako",
+    "Myanmar": "Naypyidaw",
+    "Yemen": "Aden",
+    "Somalia": "Mogadishu",
+}
 
 
 def _when(rng: random.Random, published: dt.date) -> str:
@@ -151,11 +209,22 @@ def make_article(rng: random.Random, index: int) -> dict:
     def fill(template: str) -> str:
         place, place2 = rng.sample(places, 2)
         return template.format(
-            attacker=rng.choice(attackers), defender=rng.choice(defenders), official=rng.choice(officials),
-            place=place, place2=place2, when=_when(rng, published), weekday=rng.choice(WEEKDAYS),
-            weapon=rng.choice(WEAPONS), n=rng.randint(2, 60), big=f"{rng.randint(10, 900) * 1000:,}",
-            year=rng.randint(1990, published.year - 1), month=rng.choice(MONTHS), country=country,
-            demonym=demonym, capital=CAPITALS[country])
+            attacker=rng.choice(attackers),
+            defender=rng.choice(defenders),
+            official=rng.choice(officials),
+            place=place,
+            place2=place2,
+            when=_when(rng, published),
+            weekday=rng.choice(WEEKDAYS),
+            weapon=rng.choice(WEAPONS),
+            n=rng.randint(2, 60),
+            big=f"{rng.randint(10, 900) * 1000:,}",
+            year=rng.randint(1990, published.year - 1),
+            month=rng.choice(MONTHS),
+            country=country,
+            demonym=demonym,
+            capital=CAPITALS[country],
+        )
 
     def sentence(text: str) -> str:
         return text[0].upper() + text[1:]
@@ -177,8 +246,13 @@ def make_article(rng: random.Random, index: int) -> dict:
         paragraphs.append(para)
         words += len(para.split())
     headline = f"{rng.choice(attackers)} and {rng.choice(defenders)} clash in {rng.choice(places)}"
-    return {"id": f"bench-{index:06d}", "title": sentence(headline), "published": published.isoformat(),
-            "source": "synthetic", "text": f"{sentence(headline)}\n\n" + "\n\n".join(paragraphs)}
+    return {
+        "id": f"bench-{index:06d}",
+        "title": sentence(headline),
+        "published": published.isoformat(),
+        "source": "synthetic",
+        "text": f"{sentence(headline)}\n\n" + "\n\n".join(paragraphs),
+    }
 
 
 def make_corpus(n: int, seed: int = 2024) -> list[dict]:
@@ -195,6 +269,7 @@ def write_corpus(path: Path, n: int, seed: int = 2024) -> Path:
 
 
 # --- measuring -------------------------------------------------------------------------------------
+
 
 def peak_rss_self_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -227,15 +302,21 @@ def run_frontline(records: list[dict], workers: int, engine_name: str = "local")
         engine.close()
     n = len(articles)
     first = first or total
-    return {"engine": engine_name, "workers": workers, "articles": n, "failed": failed,
-            "first_result_s": round(first, 2), "total_s": round(total, 2),
-            "rate_end_to_end": round(n / total, 2),
-            "rate_steady": round((n - 1) / (total - first), 2) if total > first else None,
-            "driver_peak_mb": round(peak_rss_self_mb()),
-            "worker_peak_mb": sorted(round(v / 2**20) for v in stats.peak_rss.values()),
-            "worker_load_s": sorted(round(v, 1) for v in stats.load_seconds.values()),
-            "cpu_s_per_article": round(stats.cpu_per_article, 3),
-            "rate_per_cpu_second": round(1 / stats.cpu_per_article, 2) if stats.cpu_per_article else None}
+    return {
+        "engine": engine_name,
+        "workers": workers,
+        "articles": n,
+        "failed": failed,
+        "first_result_s": round(first, 2),
+        "total_s": round(total, 2),
+        "rate_end_to_end": round(n / total, 2),
+        "rate_steady": round((n - 1) / (total - first), 2) if total > first else None,
+        "driver_peak_mb": round(peak_rss_self_mb()),
+        "worker_peak_mb": sorted(round(v / 2**20) for v in stats.peak_rss.values()),
+        "worker_load_s": sorted(round(v, 1) for v in stats.load_seconds.values()),
+        "cpu_s_per_article": round(stats.cpu_per_article, 3),
+        "rate_per_cpu_second": round(1 / stats.cpu_per_article, 2) if stats.cpu_per_article else None,
+    }
 
 
 def run_spacy(records: list[dict], workers: int, model: str) -> dict:
@@ -256,10 +337,17 @@ def run_spacy(records: list[dict], workers: int, model: str) -> dict:
     # includes their unpickling of the model, a small overcount against spaCy.
     cpu = _cpu_self_and_children() - cpu_before
     n = len(texts)
-    return {"model": model, "workers": workers, "articles": n, "load_s": round(loaded - start, 2),
-            "cpu_s_per_article": round(cpu / n, 3), "rate_per_cpu_second": round(n / cpu, 2),
-            "total_s": round(end - start, 2), "rate_end_to_end": round(n / (end - start), 2),
-            "rate_steady": round((n - 1) / (end - (first or end)), 2) if first and end > first else None}
+    return {
+        "model": model,
+        "workers": workers,
+        "articles": n,
+        "load_s": round(loaded - start, 2),
+        "cpu_s_per_article": round(cpu / n, 3),
+        "rate_per_cpu_second": round(n / cpu, 2),
+        "total_s": round(end - start, 2),
+        "rate_end_to_end": round(n / (end - start), 2),
+        "rate_steady": round((n - 1) / (end - (first or end)), 2) if first and end > first else None,
+    }
 
 
 def profile(records: list[dict], top: int = 35) -> None:
@@ -283,8 +371,10 @@ def profile(records: list[dict], top: int = 35) -> None:
         _run_timed(pipeline, article, stage_time)
     prof.disable()
     wall = time.perf_counter() - t0
-    print(f"{len(articles)} articles in {wall:.2f} s under the profiler "
-          f"({len(articles) / wall:.2f} articles/s, one core)")
+    print(
+        f"{len(articles)} articles in {wall:.2f} s under the profiler "
+        f"({len(articles) / wall:.2f} articles/s, one core)"
+    )
     total = sum(stage_time.values())
     print("time per stage (share of pipeline time, under the profiler):")
     for name, seconds in sorted(stage_time.items(), key=lambda kv: -kv[1]):
@@ -333,8 +423,15 @@ def main() -> None:
     from frontline.settings import get_settings
 
     fl = run_frontline(records, args.workers)
-    figures: dict = {"corpus": {"articles": len(records), "mean_words": round(words), "seed": args.seed,
-                                "cpus": os.cpu_count()}, "frontline": fl}
+    figures: dict = {
+        "corpus": {
+            "articles": len(records),
+            "mean_words": round(words),
+            "seed": args.seed,
+            "cpus": os.cpu_count(),
+        },
+        "frontline": fl,
+    }
     if not args.no_spacy:
         sp = run_spacy(records, args.workers, get_settings().spacy_model)
         figures["spacy"] = sp
@@ -348,25 +445,39 @@ def main() -> None:
     total_mb = fl["driver_peak_mb"] + sum(fl["worker_peak_mb"])
     print(f"corpus: {len(records)} synthetic articles, {words:.0f} words on average, seed {args.seed}")
     print(f"frontline extract, local engine, {args.workers} workers:")
-    print(f"  first result     {fl['first_result_s']:.2f} s   (target <= 3 s); pipeline load in the "
-          f"workers {fl['worker_load_s']} s")
-    print(f"  throughput       {fl['rate_end_to_end']:.2f} articles/s end to end, "
-          f"{fl['rate_steady']} steady   (target >= 10)")
-    print(f"  peak memory      driver {fl['driver_peak_mb']} MB, workers {fl['worker_peak_mb']} MB, "
-          f"total {total_mb} MB   (target < 1536 MB)")
-    print(f"  CPU per article  {fl['cpu_s_per_article']} s in the workers = {fl['rate_per_cpu_second']} "
-          "articles per CPU-second (one core's rate when the machine is not shared)")
+    print(
+        f"  first result     {fl['first_result_s']:.2f} s   (target <= 3 s); pipeline load in the "
+        f"workers {fl['worker_load_s']} s"
+    )
+    print(
+        f"  throughput       {fl['rate_end_to_end']:.2f} articles/s end to end, "
+        f"{fl['rate_steady']} steady   (target >= 10)"
+    )
+    print(
+        f"  peak memory      driver {fl['driver_peak_mb']} MB, workers {fl['worker_peak_mb']} MB, "
+        f"total {total_mb} MB   (target < 1536 MB)"
+    )
+    print(
+        f"  CPU per article  {fl['cpu_s_per_article']} s in the workers = {fl['rate_per_cpu_second']} "
+        "articles per CPU-second (one core's rate when the machine is not shared)"
+    )
     print(f"  failed           {fl['failed']}")
     if "spacy" in figures:
         sp = figures["spacy"]
         print(f"bare spaCy {sp['model']}, nlp.pipe n_process={args.workers}:")
-        print(f"  throughput       {sp['rate_end_to_end']:.2f} articles/s end to end (model load "
-              f"{sp['load_s']} s), {sp['rate_steady']} steady")
-        print(f"  CPU per article  {sp['cpu_s_per_article']} s = {sp['rate_per_cpu_second']} articles per "
-              "CPU-second")
-        print(f"ratio frontline / spaCy: {figures['ratio_end_to_end']} end to end, "
-              f"{figures.get('ratio_steady')} steady, {figures['ratio_per_cpu_second']} per CPU-second   "
-              "(target >= 0.5)")
+        print(
+            f"  throughput       {sp['rate_end_to_end']:.2f} articles/s end to end (model load "
+            f"{sp['load_s']} s), {sp['rate_steady']} steady"
+        )
+        print(
+            f"  CPU per article  {sp['cpu_s_per_article']} s = {sp['rate_per_cpu_second']} articles per "
+            "CPU-second"
+        )
+        print(
+            f"ratio frontline / spaCy: {figures['ratio_end_to_end']} end to end, "
+            f"{figures.get('ratio_steady')} steady, {figures['ratio_per_cpu_second']} per CPU-second   "
+            "(target >= 0.5)"
+        )
 
 
 if __name__ == "__main__":

@@ -77,17 +77,22 @@ def main() -> None:
     warm = n / (time.perf_counter() - t)
 
     size = Path(gaz.path).stat().st_size
-    print(json.dumps({
-        "index_file_mb": round(size / 2**20, 1),
-        "index_load_s": round(load_s, 3),
-        "distinct_names": len(names),
-        "resolutions_per_s_cold": round(cold),
-        "resolutions_per_s_warm": round(warm),
-        "rss_mb_before_index": round(base, 1),
-        "rss_mb_after": round(rss_mb(), 1),
-        "index_memory_mb": round(rss_mb() - base, 1),
-        "pid": os.getpid(),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "index_file_mb": round(size / 2**20, 1),
+                "index_load_s": round(load_s, 3),
+                "distinct_names": len(names),
+                "resolutions_per_s_cold": round(cold),
+                "resolutions_per_s_warm": round(warm),
+                "rss_mb_before_index": round(base, 1),
+                "rss_mb_after": round(rss_mb(), 1),
+                "index_memory_mb": round(rss_mb() - base, 1),
+                "pid": os.getpid(),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

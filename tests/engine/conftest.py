@@ -15,4 +15,3 @@ def settings(tmp_path: Path) -> Settings:
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     return Settings(data_dir=scratch)
-

@@ -61,12 +61,17 @@ def test_jsonl_in_jsonl_out_in_input_order_with_failures_in_place(tmp_path: Path
 
 def test_parquet_in_and_partitioned_dataset_out(tmp_path: Path, settings: Settings) -> None:
     articles = make_articles(30, plant={11: "FAIL"})
-    table = pa.Table.from_pylist([
-        {"id": a.id, "title": a.title, "published": a.published, "text": a.text} for a in articles])
+    table = pa.Table.from_pylist(
+        [{"id": a.id, "title": a.title, "published": a.published, "text": a.text} for a in articles]
+    )
     pq.write_table(table, tmp_path / "corpus.parquet")
     out = tmp_path / "dataset"
-    summary = extract_batch([str(tmp_path / "corpus.parquet")], str(out), out_format="parquet",
-                            engine=SerialEngine(settings, pipeline_factory=FAKE))
+    summary = extract_batch(
+        [str(tmp_path / "corpus.parquet")],
+        str(out),
+        out_format="parquet",
+        engine=SerialEngine(settings, pipeline_factory=FAKE),
+    )
     assert (summary.done, summary.failed) == (29, 1)
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["partition_by"] == "month" and manifest["rows"]["articles"] == 30
@@ -95,8 +100,9 @@ def test_parquet_in_and_partitioned_dataset_out(tmp_path: Path, settings: Settin
     assert pq.read_table(out / "quotes").num_rows == 0
 
 
-def test_dataset_output_replaces_its_own_but_never_a_foreign_folder(tmp_path: Path,
-                                                                     settings: Settings) -> None:
+def test_dataset_output_replaces_its_own_but_never_a_foreign_folder(
+    tmp_path: Path, settings: Settings
+) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", corpus_lines(4))
     out = tmp_path / "dataset"
     engine = SerialEngine(settings, pipeline_factory=FAKE)
@@ -139,7 +145,8 @@ def test_inputs_from_folders_and_globs_in_stable_order(tmp_path: Path, settings:
     summary = extract_batch([str(tmp_path / "b")], str(out), engine=engine)
     assert summary.done == 6
     assert [json.loads(x)["article"]["id"] for x in out.read_text().splitlines()] == [
-        f"a{i:04d}" for i in range(6)]
+        f"a{i:04d}" for i in range(6)
+    ]
 
 
 def test_options_are_checked_before_any_work(tmp_path: Path) -> None:
@@ -147,6 +154,7 @@ def test_options_are_checked_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="give --output"):
         extract_batch([str(src)], None, out_format="parquet", engine="serial")
     with pytest.raises(ConfigError, match="partition_by"):
-        extract_batch([str(src)], str(tmp_path / "o"), out_format="parquet", partition_by="week",
-                      engine="serial")
+        extract_batch(
+            [str(src)], str(tmp_path / "o"), out_format="parquet", partition_by="week", engine="serial"
+        )
     assert str(BatchSummary(10, 2, 4.0)) == "10 done, 2 failed in 4.0 s (3.0 articles/s)"

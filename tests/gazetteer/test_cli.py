@@ -15,8 +15,13 @@ def run(*args: str, input: str | None = None):
 
 
 def test_help_texts() -> None:
-    for cmd in (["gazetteer", "--help"], ["gazetteer", "build", "--help"], ["gazetteer", "info", "--help"],
-                ["gazetteer", "lookup", "--help"], ["geoparse", "--help"]):
+    for cmd in (
+        ["gazetteer", "--help"],
+        ["gazetteer", "build", "--help"],
+        ["gazetteer", "info", "--help"],
+        ["gazetteer", "lookup", "--help"],
+        ["geoparse", "--help"],
+    ):
         result = run(*cmd)
         assert result.exit_code == 0 and "Usage:" in result.output
     assert "standard input" in run("geoparse", "--help").output

@@ -25,6 +25,25 @@ def where(parse, text: str, trigger: str, sentence: int = 0):
         ("Ukraine said Russian troops attacked Avdiivka.", "attacked", "Avdiivka"),
         ("Rebels seized control of Hama, a key city in Syria.", "seized", "Hama"),
         ("A car bomb exploded in Azaz, near the Turkish border, killing five.", "exploded", "Azaz"),
+        ("Ukraine shot down 20 drones over Kyiv.", "shot", "Kyiv"),
+        (
+            "Israeli airstrikes killed 20 people in Rafah on Tuesday, Gaza health officials said.",
+            "killed",
+            "Rafah",
+        ),
+        (
+            "At least 15 people were killed when gunmen attacked a village in Zamfara state.",
+            "attacked",
+            "Zamfara",
+        ),
+        ("Al-Shabaab militants stormed a hotel in Mogadishu, Somalia's capital.", "stormed", "Mogadishu"),
+        ("Turkish drones struck Kurdish positions near Kobani in northern Syria.", "struck", "Kobani"),
+        ("Moscow accused Kyiv of attacking Belgorod.", "attacking", "Belgorod"),
+        ("Sudan's army retook Omdurman from the RSF.", "retook", "Omdurman"),
+        ("A suicide bomber blew himself up at a checkpoint outside Baghdad.", "blew", "Baghdad"),
+        ("Iran launched missiles at Israel.", "launched", "Israel"),
+        ("Rebels from Idlib shelled Latakia.", "shelled", "Latakia"),
+        ("Russia's defence ministry said its forces captured Ocheretyne.", "captured", "Ocheretyne"),
     ],
 )
 def test_the_event_place(parse, text: str, trigger: str, expected: str) -> None:

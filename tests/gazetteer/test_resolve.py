@@ -33,6 +33,8 @@ def ctx(*countries: str) -> Context:
         ("Deir ez-Zor", ("SY",), 170794),
         ("Palmyra", ("SY",), 163808),  # Tadmur, not Palmyra, Pennsylvania
         ("Moscow", ("SY", "RU"), 524901),
+        ("Long Beach", (), 5367929),  # California, not a beach in Australia
+        ("Long Beach", ("US",), 5367929),
         ("Tripoli", ("LB",), 266826),
         ("Tripoli", ("LY",), 2210247),
     ],
@@ -87,3 +89,14 @@ def test_ruler_names_are_places_not_words(gazetteer) -> None:
         assert names.get(place) in ("GPE", "LOC"), place
     for word in ("Reading", "Independence", "Mobile", "Jordan", "Split", "Nice", "The", "Police"):
         assert word not in names, word
+
+
+def test_division_names_are_the_english_ones(gazetteer) -> None:
+    assert gazetteer.get(170015).name == "Hama"  # Ḩamāh governorate
+    assert gazetteer.get(285153).name == "West Bank" and gazetteer.get(285153).admin1 == "West Bank"
+    tulkarm = next(p for p in gazetteer.candidates("Tulkarm") if p.feature != "city")
+    assert tulkarm.feature == "admin2" and tulkarm.admin1 == "West Bank"  # a governorate under the West Bank
+    paris_texas = next(
+        p for p in gazetteer.candidates("Paris") if p.country_code == "US" and p.admin1_code == "TX"
+    )
+    assert paris_texas.admin1 == "Texas"

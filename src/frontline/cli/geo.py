@@ -38,14 +38,15 @@ def gazetteer() -> None:
 @handle_errors
 def gazetteer_build(force: bool, quiet: bool) -> None:
     """Build the GeoNames index (about a minute; skipped when it exists)."""
-    from ..gazetteer import build_gazetteer
+    from ..gazetteer import build_gazetteer, index_version
+    from ..gazetteer.build import INDEX_VERSION
 
     settings = _settings()
     path = settings.gazetteer_file()
-    existed = path.exists()
+    current = index_version(path) == INDEX_VERSION
     build_gazetteer(settings, force=force, quiet=quiet)
     if not quiet:
-        verb = "already there" if existed and not force else "built"
+        verb = "already there" if current and not force else "built"
         click.echo(f"gazetteer index {verb}: {path}", err=True)
 
 
@@ -84,7 +85,7 @@ def gazetteer_lookup(name: str, country: tuple[str, ...], limit: int) -> None:
     ctx = Context()
     for code in country:
         ctx.countries[code.upper()] += 1.0
-    ranked = rank(matches(gaz, name), ctx)[:limit]
+    ranked = rank(matches(gaz, name), ctx, name=name)[:limit]
     if not ranked:
         click.echo(f"no place called {name!r} in the index", err=True)
         sys.exit(1)

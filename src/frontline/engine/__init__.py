@@ -22,8 +22,14 @@ __all__ = ["ENGINES", "Engine", "Outcome", "SerialEngine", "get_engine"]
 ENGINES = ("serial", "local", "ray")
 
 
-def get_engine(name: str | None = None, *, settings: Settings | None = None, workers: int | None = None,
-               address: str | None = None, pipeline_factory: str = DEFAULT_FACTORY) -> Engine:
+def get_engine(
+    name: str | None = None,
+    *,
+    settings: Settings | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    pipeline_factory: str = DEFAULT_FACTORY,
+) -> Engine:
     """The engine called ``name`` ("serial", "local", "ray"); unset arguments come from ``settings``.
 
     ``workers`` defaults to the machine's cores (local) or the cluster's CPUs (ray); ``address`` is the
@@ -36,8 +42,9 @@ def get_engine(name: str | None = None, *, settings: Settings | None = None, wor
         address = address or settings.ray_address
     name = (name or "local").strip().lower()
     if name == "serial":
-        return SerialEngine(settings, pipeline_factory=None if pipeline_factory == DEFAULT_FACTORY
-                            else pipeline_factory)
+        return SerialEngine(
+            settings, pipeline_factory=None if pipeline_factory == DEFAULT_FACTORY else pipeline_factory
+        )
     if name == "local":
         from .local import LocalEngine
 

@@ -63,6 +63,7 @@ class Engine(Protocol):
 
 # --- what runs in a worker -------------------------------------------------------------------------
 
+
 def build_pipeline(settings: Settings | None) -> PipelineFn:
     """The default factory: Frontline's own pipeline, models and gazetteer loaded once."""
     from ..pipeline import Pipeline
@@ -141,8 +142,9 @@ class Worker:
             return ChunkResult([], os.getpid(), peak_rss_bytes(), init_error=self.init_error)
         cpu = time.process_time()
         results = [(index, *analyse_one(self.pipeline, article)) for index, article in items]
-        return ChunkResult(results, os.getpid(), peak_rss_bytes(), time.process_time() - cpu,
-                           self.load_seconds)
+        return ChunkResult(
+            results, os.getpid(), peak_rss_bytes(), time.process_time() - cpu, self.load_seconds
+        )
 
 
 @dataclass
@@ -171,6 +173,7 @@ class WorkerStats:
 
 
 # --- the reference engine --------------------------------------------------------------------------
+
 
 class SerialEngine:
     """In this process, one article at a time: for tests, tiny inputs, and as the reference result."""

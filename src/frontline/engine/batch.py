@@ -55,11 +55,13 @@ class BatchSummary:
         return self.total / self.seconds if self.seconds > 0 else 0.0
 
     def __str__(self) -> str:
-        return (f"{self.done:,} done, {self.failed:,} failed in {self.seconds:.1f} s "
-                f"({self.rate:.1f} articles/s)")
+        return (
+            f"{self.done:,} done, {self.failed:,} failed in {self.seconds:.1f} s ({self.rate:.1f} articles/s)"
+        )
 
 
 # --- inputs ----------------------------------------------------------------------------------------
+
 
 def expand_inputs(inputs: Iterable[str]) -> list[Path | None]:
     """Files, folders (searched recursively for JSONL and Parquet) and globs, in a stable order.
@@ -73,8 +75,13 @@ def expand_inputs(inputs: Iterable[str]) -> list[Path | None]:
             continue
         p = Path(item)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower()
-                           in JSONL_SUFFIXES + PARQUET_SUFFIXES and not f.name.startswith("."))
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in JSONL_SUFFIXES + PARQUET_SUFFIXES
+                and not f.name.startswith(".")
+            )
             if not found:
                 raise InputError("folder holds no .jsonl, .ndjson or .parquet files", source=item)
             paths.extend(found)
@@ -97,8 +104,11 @@ def _iter_stdin(max_bytes: int) -> Iterator[Article | ReadFailure]:
         if not raw.strip():
             continue
         if len(raw) > max_bytes:
-            yield ReadFailure(None, number, str(InputError(f"line is over the {max_bytes:,}-byte limit",
-                                                           source="<stdin>", line=number)))
+            yield ReadFailure(
+                None,
+                number,
+                str(InputError(f"line is over the {max_bytes:,}-byte limit", source="<stdin>", line=number)),
+            )
             continue
         for item in iter_jsonl(raw.decode("utf-8-sig", errors="replace"), name="<stdin>"):
             if isinstance(item, ReadFailure):
@@ -107,8 +117,9 @@ def _iter_stdin(max_bytes: int) -> Iterator[Article | ReadFailure]:
                 yield item
 
 
-def iter_records(paths: list[Path | None], *,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadFailure]:
+def iter_records(
+    paths: list[Path | None], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Article | ReadFailure]:
     """Every record of every input, streamed: an Article, or a ReadFailure for one that is not."""
     for path in paths:
         if path is None:
@@ -122,6 +133,7 @@ def iter_records(paths: list[Path | None], *,
 
 
 # --- outputs ---------------------------------------------------------------------------------------
+
 
 class _JsonlSink:
     def __init__(self, output: str | None) -> None:
@@ -185,10 +197,19 @@ class _Progress:
 
 # --- the run ---------------------------------------------------------------------------------------
 
-def extract_batch(inputs: list[str], output: str | None = None, *, out_format: OutFormat = "jsonl",
-                  engine: Engine | str | None = None, progress: bool = False,
-                  partition_by: str | None = "month", settings: Settings | None = None,
-                  workers: int | None = None, address: str | None = None) -> BatchSummary:
+
+def extract_batch(
+    inputs: list[str],
+    output: str | None = None,
+    *,
+    out_format: OutFormat = "jsonl",
+    engine: Engine | str | None = None,
+    progress: bool = False,
+    partition_by: str | None = "month",
+    settings: Settings | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+) -> BatchSummary:
     """Analyse every article of ``inputs`` and write the results to ``output``.
 
     ``inputs``: JSONL or Parquet files, folders of them, globs, or ``-`` (JSONL on standard input).
@@ -232,8 +253,14 @@ def extract_batch(inputs: list[str], output: str | None = None, *, out_format: O
     return summary
 
 
-def _run(engine: Engine, records: Iterator[Article | ReadFailure], sink: _JsonlSink | ParquetDatasetWriter,
-         summary: BatchSummary, start: float, bar: _Progress) -> None:
+def _run(
+    engine: Engine,
+    records: Iterator[Article | ReadFailure],
+    sink: _JsonlSink | ParquetDatasetWriter,
+    summary: BatchSummary,
+    start: float,
+    bar: _Progress,
+) -> None:
     # Records the engine has taken, in input order, with read failures kept in their places: the engine
     # sees only articles, and each outcome it yields (in order) is matched to the head of this queue.
     queue: deque[Article | ReadFailure] = deque()

@@ -68,8 +68,12 @@ class _PoolBackend:
 
     def _ensure_pool(self) -> cf.ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = cf.ProcessPoolExecutor(max_workers=self._workers, mp_context=self._context,
-                                                initializer=_init_worker, initargs=self._initargs)
+            self._pool = cf.ProcessPoolExecutor(
+                max_workers=self._workers,
+                mp_context=self._context,
+                initializer=_init_worker,
+                initargs=self._initargs,
+            )
             self._generation += 1
         return self._pool
 
@@ -115,9 +119,16 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, settings: Settings | None = None, workers: int | None = None, *,
-                 pipeline_factory: str = DEFAULT_FACTORY, chunk_size: int = DEFAULT_CHUNK_SIZE,
-                 max_in_flight: int | None = None, context: str = "spawn") -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        workers: int | None = None,
+        *,
+        pipeline_factory: str = DEFAULT_FACTORY,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        max_in_flight: int | None = None,
+        context: str = "spawn",
+    ) -> None:
         if workers is not None and workers < 1:
             raise ConfigError(f"workers must be at least 1 (got {workers})")
         if context not in ("spawn", "forkserver"):
@@ -131,8 +142,13 @@ class LocalEngine:
 
     def analyse(self, articles: Iterable[Article]) -> Iterator[Outcome]:
         try:
-            yield from run_ordered(self._backend, articles, chunk_size=self.chunk_size,
-                                   max_in_flight=self.max_in_flight, stats=self.stats)
+            yield from run_ordered(
+                self._backend,
+                articles,
+                chunk_size=self.chunk_size,
+                max_in_flight=self.max_in_flight,
+                stats=self.stats,
+            )
         except BaseException:
             # Interrupted (Ctrl-C) or failed: don't leave queued chunks running behind the caller's back.
             self._backend.shutdown(cancel=True)

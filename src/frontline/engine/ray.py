@@ -68,8 +68,14 @@ class _RayBackend:
         self._owner: dict[Hashable, int] = {}
         # Deaths of the process, the node, or the object holding a result: the chunk may not have run.
         ex = ray.exceptions
-        self._lost = (ex.RayActorError, ex.WorkerCrashedError, ex.NodeDiedError, ex.ObjectLostError,
-                      ex.OwnerDiedError, ex.OutOfMemoryError)
+        self._lost = (
+            ex.RayActorError,
+            ex.WorkerCrashedError,
+            ex.NodeDiedError,
+            ex.ObjectLostError,
+            ex.OwnerDiedError,
+            ex.OutOfMemoryError,
+        )
 
     def submit(self, chunk: Chunk) -> Hashable:
         # The least busy actor; ties go to the first, so a short run stays on as few actors as it needs.
@@ -107,10 +113,17 @@ class RayEngine:
 
     name = "ray"
 
-    def __init__(self, settings: Settings | None = None, workers: int | None = None, *,
-                 address: str | None = None, pipeline_factory: str = DEFAULT_FACTORY,
-                 chunk_size: int = DEFAULT_CHUNK_SIZE, max_in_flight: int | None = None,
-                 runtime_env: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        workers: int | None = None,
+        *,
+        address: str | None = None,
+        pipeline_factory: str = DEFAULT_FACTORY,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        max_in_flight: int | None = None,
+        runtime_env: dict[str, Any] | None = None,
+    ) -> None:
         if workers is not None and workers < 1:
             raise ConfigError(f"workers must be at least 1 (got {workers})")
         ray = import_ray()
@@ -123,8 +136,10 @@ class RayEngine:
         if workers is not None and workers > cpus:
             # An actor needs a CPU; one that cannot get one waits forever, and so would its chunks.
             self.close()
-            raise ConfigError(f"{workers} Ray workers asked for, but the cluster has {cpus} CPUs; ask for "
-                              f"at most {cpus}, or leave the number out to use them all")
+            raise ConfigError(
+                f"{workers} Ray workers asked for, but the cluster has {cpus} CPUs; ask for "
+                f"at most {cpus}, or leave the number out to use them all"
+            )
         self.workers = workers or cpus
         self.chunk_size = chunk_size
         self.max_in_flight = max_in_flight or 2 * self.workers
@@ -153,14 +168,20 @@ class RayEngine:
             if address:
                 ray.init(address=address, **options)
             else:
-                ray.init(num_cpus=workers or default_workers(), object_store_memory=LOCAL_OBJECT_STORE_BYTES,
-                         **options)
+                ray.init(
+                    num_cpus=workers or default_workers(),
+                    object_store_memory=LOCAL_OBJECT_STORE_BYTES,
+                    **options,
+                )
         except ConnectionError as exc:
-            raise EngineError(f"no Ray cluster at {address!r}: {exc}. Start one with `ray start --head`, or "
-                              "leave out the address to start a local Ray instance") from exc
+            raise EngineError(
+                f"no Ray cluster at {address!r}: {exc}. Start one with `ray start --head`, or "
+                "leave out the address to start a local Ray instance"
+            ) from exc
         except Exception as exc:  # Ray raises RuntimeError, ValueError ... for bad addresses and set-ups
-            raise EngineError(f"Ray could not start or connect ({address or 'local'}): "
-                              f"{type(exc).__name__}: {exc}") from exc
+            raise EngineError(
+                f"Ray could not start or connect ({address or 'local'}): {type(exc).__name__}: {exc}"
+            ) from exc
         self._started_here = True
 
     def _cluster_cpus(self) -> int:
@@ -172,8 +193,13 @@ class RayEngine:
     def analyse(self, articles: Iterable[Article]) -> Iterator[Outcome]:
         if self._backend is None:
             raise EngineError("the ray engine was closed")
-        yield from run_ordered(self._backend, articles, chunk_size=self.chunk_size,
-                               max_in_flight=self.max_in_flight, stats=self.stats)
+        yield from run_ordered(
+            self._backend,
+            articles,
+            chunk_size=self.chunk_size,
+            max_in_flight=self.max_in_flight,
+            stats=self.stats,
+        )
 
     def close(self) -> None:
         for actor in self._actors:

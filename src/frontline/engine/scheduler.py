@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 Chunk = list[tuple[int, "Article"]]
 
-DIED_TWICE = ("the worker process died while analysing this article, and again when it was retried "
-              "alone (a crash in native code, or out of memory?)")
+DIED_TWICE = (
+    "the worker process died while analysing this article, and again when it was retried "
+    "alone (a crash in native code, or out of memory?)"
+)
 
 
 class WorkerLost(Exception):
@@ -59,16 +61,22 @@ class Backend(Protocol):
         ...
 
 
-def run_ordered(backend: Backend, articles: Iterable[Article], *, chunk_size: int, max_in_flight: int,
-                stats: WorkerStats | None = None) -> Iterator[Outcome]:
+def run_ordered(
+    backend: Backend,
+    articles: Iterable[Article],
+    *,
+    chunk_size: int,
+    max_in_flight: int,
+    stats: WorkerStats | None = None,
+) -> Iterator[Outcome]:
     """Send ``articles`` through ``backend`` in chunks; yield one Outcome per article, in input order."""
     if chunk_size < 1 or max_in_flight < 1:
         raise EngineError(f"chunk_size and max_in_flight must be positive, not {chunk_size}, {max_in_flight}")
     source = enumerate(articles)
     # Finished work may wait for one slow chunk ahead of it; twice the in-flight work bounds that wait.
     max_pending = 2 * chunk_size * max_in_flight
-    held: dict[int, Article] = {}  # taken from the input, not yet yielded
-    ready: dict[int, Outcome] = {}
+    held: dict[int, Article] = {}  # taken from the input, not finished (in flight or suspect)
+    ready: dict[int, Outcome] = {}  # finished, waiting for an earlier article to be yielded first
     in_flight: dict[Hashable, list[int]] = {}
     suspects: list[int] = []
     next_out = 0
@@ -85,8 +93,13 @@ def run_ordered(backend: Backend, articles: Iterable[Article], *, chunk_size: in
 
     while True:
         # Stop feeding while suspects wait: they are retried alone, with nothing else running beside them.
-        while not exhausted and not suspects and len(in_flight) < max_in_flight \
-                and len(held) + chunk_size <= max_pending:
+        while (
+            not exhausted
+            and not suspects
+            and len(in_flight) < max_in_flight
+            # Finished results count too: behind one slow article they would otherwise pile up unbounded.
+            and len(held) + len(ready) + chunk_size <= max_pending
+        ):
             chunk = list(islice(source, next_size))
             if not chunk:
                 exhausted = True

@@ -31,7 +31,7 @@ from .words import AMBIGUOUS_NAMES, COMMON_WORD_PLACES
 
 # Bumped whenever what the build writes changes (tables, keys, names, ruler): an index of another
 # version is rebuilt at first use, since its names would no longer match what this code looks up.
-INDEX_VERSION = "4"
+INDEX_VERSION = "6"
 # Cities this large go into spaCy's entity ruler; smaller towns are left to the NER and to the gazetteer
 # scan, so the ruler stays small (it is compiled into every process) and rarely fires on common words.
 RULER_MIN_POPULATION = 15_000
@@ -245,7 +245,9 @@ def build_index(
         gid = int(row[3])
         aliases = [a for a in row[5].split("|") if a]
         a1 = code_parts[1]
-        if level == 1:
+        # A few countries' first-level rows sit under a GeoNames admin1 (PS.WE.7870644, the West Bank's
+        # governorates): they are second-level units of that admin1, and must not rename it.
+        if level == 1 and len(code_parts) == 2:
             point = _median_point(by_admin1.get((cc, a1), [])) or _median_point(by_subdivision[line_no])
             population = pop_admin1.get((cc, a1), 0) or pop_subdivision[line_no]
             feature = "admin1"
@@ -320,7 +322,8 @@ def build_index(
             place[8] = admin1_names.get((place[4], place[7]))
 
     say("choosing names for spaCy's entity ruler")
-    ruler = list(_ruler_names(places, cities, countries, spacy_model))
+    words = _english_words(spacy_model)
+    ruler = list(_ruler_names(places, cities, countries, words))
 
     say(f"writing {len(places):,} places and {len(names.best):,} name keys")
     path = Path(path)
@@ -341,6 +344,7 @@ def build_index(
                                 PRIMARY KEY (key, geonameid)) WITHOUT ROWID;
             CREATE TABLE ruler (name TEXT NOT NULL, label TEXT NOT NULL);
             CREATE TABLE capitals (cc TEXT PRIMARY KEY, geonameid INTEGER NOT NULL);
+            CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
             """
         )
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places.values())
@@ -349,6 +353,8 @@ def build_index(
         )
         con.executemany("INSERT INTO ruler VALUES (?,?)", ruler)
         con.executemany("INSERT INTO capitals VALUES (?,?)", capitals.items())
+        # English words, so the geoparser can tell "Congress" or "Bush" (a GeoNames town each) from a place.
+        con.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(words) if " " not in w))
         counts: dict[str, float] = {
             "places": len(places),
             "names": len(names.best),
@@ -401,9 +407,8 @@ def _english_words(spacy_model: str | None) -> set[str]:
 
 
 def _ruler_names(
-    places: dict[int, list], cities: dict, countries: dict, spacy_model: str | None
+    places: dict[int, list], cities: dict, countries: dict, words: set[str]
 ) -> Iterable[tuple[str, str]]:
-    words = _english_words(spacy_model)
     seen: set[str] = set()
 
     def ok(name: str, famous: bool) -> bool:

@@ -110,8 +110,10 @@ class GeoNamesIndex:
         marks = ",".join("?" * len(keys))
         best: dict[int, tuple[int, tuple]] = {}
         # One query: the names table's primary key finds the keys, the places' primary key their rows.
-        sql = (f"SELECT n.key, n.quality, {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} "
-               f"FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.key IN ({marks})")
+        sql = (
+            f"SELECT n.key, n.quality, {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} "
+            f"FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.key IN ({marks})"
+        )
         for row in self.con.execute(sql, list(keys)):
             q = max(row[1], keys[row[0]])
             gid = row[2]
@@ -149,6 +151,13 @@ class GeoNamesIndex:
         """The capital city of a country (ISO alpha-2), for "the capital"."""
         row = self.con.execute("SELECT geonameid FROM capitals WHERE cc = ?", (code.upper(),)).fetchone()
         return self.get(row[0]) if row else None
+
+    @lru_cache(maxsize=50_000)  # noqa: B019
+    def is_word(self, text: str) -> bool:
+        """Whether a single word is an ordinary English word (WordNet's), in any case: "Congress",
+        "Bush", "West" are, "Hama" is not."""
+        row = self.con.execute("SELECT 1 FROM words WHERE word = ?", (text.lower(),)).fetchone()
+        return row is not None
 
     def ruler_names(self) -> Iterable[tuple[str, str]]:
         return [(n, label) for n, label in self.con.execute("SELECT name, label FROM ruler")]

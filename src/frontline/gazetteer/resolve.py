@@ -13,13 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .base import Gazetteer, Place
-from .normalise import exact_key
+from .normalise import exact_key, loose_key
 
 # Match quality (see normalise.py) -> points: a spelling variant is fine, a loose transliteration needs
 # the context to carry it.
 _QUALITY_POINTS = {0: 0.0, 1: -0.3, 2: -0.8, 3: -2.0}
 # A bare name is most often the town ("Hama"), and a country name is almost always the country.
-_FEATURE_POINTS = {"country": 2.5, "city": 1.0, "admin1": 0.0, "admin2": -0.8, "other": -0.5}
+_FEATURE_POINTS = {"country": 3.5, "city": 1.0, "admin1": 0.0, "admin2": -0.8, "other": -0.5}
 _POPULATION_WEIGHT = 0.35
 _HINT_POINTS = 3.0  # "Hama province" asks for the province
 _COUNTRY_POINTS = 2.5  # a place in the article's main country
@@ -36,6 +36,8 @@ _ONE_COUNTRY_POINTS = 0.5
 # such seats (Ma‘arrat an Nu‘mān among them) a population of 0: count those as a small town, not as nothing.
 _SEAT_POPULATION = 5_000
 _SURE_WEIGHT = 1.5
+# A place whose name is also an English word must be this big to be read without support.
+_WORD_POPULATION = 100_000
 # Below this a name is left unresolved: better null than a wrong town across the world.
 MIN_SCORE = 1.5
 
@@ -94,10 +96,13 @@ def rank(
     *,
     hint: str | None = None,
     qualifier: Place | None = None,
+    name: str = "",
+    word: bool = False,
 ) -> list[Scored]:
     """Score every candidate; best first."""
     out: list[Scored] = []
     exact_matches = sum(1 for _, q in candidates if q <= 1)
+    short_loose = len(loose_key(name)) <= 3 if name else False
     good_countries = {p.country_code for p, q in candidates if q <= 2}
     # Only a context with some weight behind it (a country named, several places) rules out the rest.
     sure = bool(context.countries) and max(context.countries.values()) >= _SURE_WEIGHT
@@ -105,7 +110,11 @@ def rank(
         cw = context.country_weight(place.country_code)
         if quality >= 3 and cw < 0.3 and qualifier is None:
             continue  # a loose match abroad is noise
+        if word and not big_enough_for_a_word(place, quality, cw):
+            continue  # "Congress", "West": the word, unless the place is one news would name
         s = _QUALITY_POINTS.get(quality, -3.0)
+        if quality >= 3 and short_loose:
+            s -= 1.0  # three consonants ("jbr") join too many unrelated names
         s += _POPULATION_WEIGHT * math.log10(_population(place) + 1)
         if quality <= 1 and exact_matches == 1 and (cw > 0 or not context.countries):
             s += _UNIQUE_POINTS
@@ -118,14 +127,9 @@ def rank(
         if cw == 0.0 and sure and place.feature != "country":
             s += _ABROAD_POINTS
         if qualifier is not None:
-            if (qualifier.feature == "country" and place.country_code == qualifier.country_code) or (
-                qualifier.feature == "admin1"
-                and place.country_code == qualifier.country_code
-                and place.admin1_code == qualifier.admin1_code
-            ):
-                s += _QUALIFIER_POINTS
-            elif qualifier.country_code == place.country_code:
-                s += _QUALIFIER_POINTS / 2
+            # The text says where it is ("Tripoli, Lebanon", "Jobar on the outskirts of Damascus"): a
+            # reading inside that place is all but certain, one outside it all but ruled out.
+            s += _QUALIFIER_POINTS if inside(place, qualifier) else -_HINT_POINTS
         if (
             place.country_code
             and place.admin1_code
@@ -140,6 +144,16 @@ def rank(
     return out
 
 
+def big_enough_for_a_word(place: Place, quality: int, cw: float) -> bool:
+    """A name that is also an English word means a place only if it is a country, a big city, or a
+    sizeable town of the article's country read by its own name (Jericho, Bethlehem)."""
+    if quality > 1:
+        return False  # a word that merely resembles a place's name ("Bush", Boise) is the word
+    if place.feature == "country" or place.population >= _WORD_POPULATION:
+        return True
+    return cw >= 0.5 and (place.feature == "admin1" or place.population >= 10_000)
+
+
 def resolve(
     gazetteer: Gazetteer,
     name: str,
@@ -147,9 +161,11 @@ def resolve(
     *,
     hint: str | None = None,
     qualifier: Place | None = None,
+    word: bool = False,
 ) -> tuple[Place | None, float]:
-    """The place a name most likely means here, and a confidence in 0..1 (None when nothing fits)."""
-    ranked = rank(matches(gazetteer, name), context, hint=hint, qualifier=qualifier)
+    """The place a name most likely means here, and a confidence in 0..1 (None when nothing fits).
+    ``word``: the name is also an ordinary English word, so only a place news would name will do."""
+    ranked = rank(matches(gazetteer, name), context, hint=hint, qualifier=qualifier, name=name, word=word)
     if not ranked or ranked[0].score < MIN_SCORE:
         return None, 0.0
     best = ranked[0]
@@ -158,3 +174,17 @@ def resolve(
     if best.quality >= 2:
         confidence *= 0.8
     return best.place, round(min(0.99, confidence), 3)
+
+
+# A town's countryside, outskirts or district reaches this far from its point.
+AREA_KM = 60.0
+
+
+def inside(place: Place, area: Place) -> bool:
+    """Whether a place can lie in an area the text names: the same country, the same province for a
+    province, near a town for a town's countryside or outskirts."""
+    if area.feature == "country":
+        return place.country_code == area.country_code
+    if area.feature == "admin1":
+        return place.country_code == area.country_code and place.admin1_code in (area.admin1_code, None)
+    return haversine_km(place.lat, place.lon, area.lat, area.lon) <= AREA_KM

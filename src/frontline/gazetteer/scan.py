@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .base import Gazetteer, Place
-from .resolve import Context, haversine_km, matches, resolve
+from .resolve import Context, inside, matches, resolve
 from .words import COMMON_WORD_PLACES, DIVISION_NOUNS, NEAR_WORDS
 
 _WORD = re.compile(r"[^\W\d_][\w'’‘ʿʾ`.-]*", re.UNICODE)
@@ -108,10 +108,6 @@ _STOP = frozenset(
         "calle",
     ]
 )
-
-
-# A town's countryside or a district reaches this far from its point.
-AREA_KM = 60.0
 
 
 @dataclass
@@ -226,7 +222,7 @@ def geoparse_description(
             if (
                 m.place is not None
                 and not m.context_only
-                and not any(_inside(m.place, a.place) for a in areas if a.place)
+                and not any(inside(m.place, a.place) for a in areas if a.place)
             ):
                 m.place, m.confidence = None, 0.0
     order = {"city": 0, "other": 1, "admin2": 2, "admin1": 3, "country": 4}
@@ -238,7 +234,7 @@ def geoparse_description(
         larger = [
             o.place for o in mentions if o is not m and o.place is not None and _larger(o.place, m.place)
         ]
-        if any(not _inside(m.place, area) for area in larger):
+        if any(not inside(m.place, area) for area in larger):
             m.place, m.confidence = None, 0.0
     resolved = [m for m in mentions if m.place is not None]
     if not resolved:
@@ -247,18 +243,6 @@ def geoparse_description(
         resolved, key=lambda m: (m.context_only, order.get(m.place.feature if m.place else "", 5), m.start)
     )
     return best, mentions
-
-
-def _inside(place: Place, area: Place) -> bool:
-    """Whether a place can lie in an area the text names: the same country, the same province for a
-    province, near a town for a town's countryside or outskirts."""
-    if area.feature == "country":
-        return place.country_code == area.country_code
-    if area.feature == "admin1":
-        return place.country_code == area.country_code and (
-            place.admin1_code == area.admin1_code or place.admin1_code is None
-        )
-    return haversine_km(place.lat, place.lon, area.lat, area.lon) <= AREA_KM
 
 
 def _larger(a: Place, b: Place) -> bool:

@@ -528,3 +528,21 @@ ANAPHOR_NOUNS: dict[str, tuple[str, ...]] = {
     "country": ("country",),
     "capital": ("city",),
 }
+
+# Abbreviations of countries that news writes as the country's name (case-sensitive).
+COUNTRY_ABBREVIATIONS: dict[str, str] = {
+    "US": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "U.S.A.": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "UAE": "AE",
+    "U.A.E.": "AE",
+    "DRC": "CD",
+    "DR Congo": "CD",
+    "PRC": "CN",
+    "DPRK": "KP",
+    "ROK": "KR",
+    "KSA": "SA",
+}

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..schema import ControlChange, ControlStatus
 from .base import ActorMention, EventDraft, State
-from .events import same_place
+from .events import is_armed_group, same_place
 
 COUNTING = ("asserted", "claimed", "denied", "historical")
 
@@ -72,6 +72,24 @@ def _denied_after(state: State, group: list[EventDraft]) -> bool:
     return False
 
 
+def _named_in_sentences(
+    state: State, captures: list[EventDraft], group: list[EventDraft]
+) -> ActorMention | None:
+    """When the parse lost a capture's subject, the armed group its sentence names that is not the side
+    that withdrew ("Syrian rebels led by HTS seized Hama after government forces withdrew")."""
+    losers = {id(d.actor1.actor) for d in group if d.plover == "RETREAT" and d.actor1 and d.actor1.actor}
+    sents = {d.sent for d in captures}
+    named = [
+        m
+        for m in state.actors
+        if m.sent in sents
+        and id(m.actor) not in losers
+        and is_armed_group(m)
+        and m.how in ("named", "generic")
+    ]
+    return _best_actor(named)
+
+
 def _best_actor(mentions: list[ActorMention]) -> ActorMention | None:
     """A named actor beats a role tied by context, which beats an unresolved word."""
     order = {"named": 0, "person": 1, "coref": 2, "generic": 3, "unresolved": 4}
@@ -84,6 +102,8 @@ def _change(state: State, group: list[EventDraft]) -> ControlChange | None:
     if not captures:
         return None  # a withdrawal alone does not say who holds the place now
     to = _best_actor([d.actor1 for d in captures if d.actor1 is not None])
+    if to is None:
+        to = _named_in_sentences(state, captures, group)
     if to is None:
         return None
     losers = [d.actor2 for d in captures if d.actor2 is not None and d.actor2.actor != to.actor]

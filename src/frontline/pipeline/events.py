@@ -12,6 +12,7 @@ Modality is the next stage's job; this one records what it needs (the trigger to
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -96,6 +97,22 @@ SETTLEMENT_NOUNS = {
     "municipality",
     "commune",
 }
+# The actor catalogue's kinds (actors/catalogue.py KINDS) that bear arms, and those that do not.
+ARMED_KINDS = frozenset(
+    {
+        "state_forces",
+        "police",
+        "rebel_group",
+        "jihadist_group",
+        "separatist_group",
+        "political_militia",
+        "identity_militia",
+        "paramilitary",
+        "external_force",
+        "gang",
+    }
+)
+UNARMED_KINDS = frozenset({"civilians", "protesters", "organisation", "international", "government", "media"})
 IRREGULAR = {
     "retook": "retake",
     "retaken": "retake",
@@ -576,7 +593,7 @@ class EventStage:
             draft.confidence = max(0.05, draft.confidence - 0.1)  # background to the sentence's main event
         if actor1 is not None:
             draft.confidence = min(1.0, draft.confidence + 0.1)
-        if entry.get("armed_variant") and actor1 is not None and _is_armed_group(actor1):
+        if entry.get("armed_variant") and actor1 is not None and is_armed_group(actor1):
             entry = {**entry, **entry["armed_variant"]}
             draft.plover, draft.plover_mode = entry["plover"], entry.get("mode")
         self._acled(draft, entry, tok)
@@ -660,6 +677,11 @@ class EventStage:
                 elif child.dep_ in ("compound", "nmod"):
                     candidates.append(child)
         else:
+            if tok.dep_ == "amod" and tok.head.lemma_.lower() == "control":
+                # a misparse: "seized control of Hama" read with "seized" as an adjective of "control"
+                for gc in tok.head.children:
+                    if gc.dep_ == "prep" and gc.lower_ in ("of", "over"):
+                        candidates.extend(c for c in gc.children if c.dep_ == "pobj")
             if terr == "subject":
                 candidates.extend(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass"))
                 if tok.dep_ == "xcomp":  # "Kharkiv is going to fall"
@@ -713,7 +735,7 @@ class EventStage:
                 sub = "Violent demonstration"
             elif crowd == "mob":
                 sub = "Mob violence"
-            elif _targets(draft, tok, PROTESTER_WORDS) and not _is_armed_group(draft.actor2):
+            elif _targets(draft, tok, PROTESTER_WORDS) and not is_armed_group(draft.actor2):
                 sub = "Excessive force against protesters"
             elif _targets_civilians(draft, tok, self.lexicon.civilian_targets):
                 sub = "Attack"
@@ -849,12 +871,11 @@ class _Context:
                                 if m is not None:
                                     return m
                 return None
-            for c in cur.children:
-                if c.dep_ in ("nsubj", "csubj"):
-                    m = self.actor_in(c)
-                    if m is not None:
-                        return m
-                    return None
+            subjects = [c for c in cur.children if c.dep_ in ("nsubj", "csubj")]
+            if subjects:
+                # a misparse can hang two subjects on one verb: the one nearest before it is its own
+                before = [c for c in subjects if c.i < cur.i]
+                return self.actor_in(before[-1] if before else subjects[0])
             # "ordered troops to withdraw": an infinitive after an object takes the object as its subject
             if cur.dep_ == "xcomp":
                 obj = next((c for c in cur.head.children if c.dep_ in ("dobj", "obj") and c.i < cur.i), None)
@@ -1172,7 +1193,7 @@ def _targets(draft: EventDraft, tok: Token, words: frozenset[str]) -> bool:
     return False
 
 
-def _is_armed_group(m: ActorMention | None) -> bool:
+def is_armed_group(m: ActorMention | None) -> bool:
     return (
         m is not None
         and m.actor is not None
@@ -1183,7 +1204,7 @@ def _is_armed_group(m: ActorMention | None) -> bool:
 
 def _armed(m: ActorMention) -> bool:
     a = m.actor
-    return a is not None and a.kind not in ("civilians", "protesters", "organisation")
+    return a is not None and a.kind not in UNARMED_KINDS
 
 
 def _is_government(m: ActorMention | None) -> bool:
@@ -1281,6 +1302,8 @@ def _fill_dates(state: State, drafts: list[EventDraft]) -> None:
     """
     for d in drafts:
         d.date = _nearest_date(state, d)
+        if d.date is not None and d.date.date is not None:
+            d.date = _shift_before(state, d, d.date)
     by_place: dict[Any, list[EventDraft]] = {}
     for d in drafts:
         if d.place is not None:
@@ -1322,6 +1345,63 @@ def _fill_dates(state: State, drafts: list[EventDraft]) -> None:
                 historical=False,
                 relative=True,
             )
+
+
+_DURATION = re.compile(
+    r"^(?:a|an|one|two|three|four|five|six|seven|several|a\s+few|few|\d+)\s+(day|week|month)s?$", re.I
+)
+_COUNTS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "several": 3,
+    "a few": 3,
+    "few": 3,
+}
+
+
+def _shift_before(state: State, d: EventDraft, date: DateMention) -> DateMention:
+    """ "took Hama on Thursday, a week after the rebels captured Aleppo": the earlier event is dated a week
+    before the sentence's date, at the precision the offset allows."""
+    doc = state.doc
+    if doc is None or d.token < 0 or date.date is None:
+        return date
+    tok = doc[d.token]
+    if not any(c.dep_ == "mark" and c.lower_ in ("after", "since") for c in tok.children):
+        return date
+    if date.start >= 0 and tok.left_edge.idx <= date.start <= tok.right_edge.idx:
+        return date  # the date is the embedded event's own
+    for c in tok.children:
+        if c.dep_ == "npadvmod":
+            phrase = " ".join(t.text for t in c.subtree)
+            m = _DURATION.match(phrase)
+            if m:
+                count_word = phrase[: m.start(1)].strip().lower()
+                n = int(count_word) if count_word.isdigit() else _COUNTS.get(count_word, 1)
+                unit = m.group(1).lower()
+                days = n * {"day": 1, "week": 7, "month": 30}[unit]
+                precision = (
+                    1
+                    if unit == "day" and count_word not in ("several", "a few", "few")
+                    else (2 if unit == "week" or unit == "day" else 3)
+                )
+                return DateMention(
+                    start=-1,
+                    end=-1,
+                    text="",
+                    sent=d.sent,
+                    date=date.date - dt.timedelta(days=days),
+                    precision=max(precision, date.precision or 1),
+                    historical=date.historical,
+                    relative=True,
+                )
+    return date
 
 
 def _anchor(state: State) -> DateMention | None:

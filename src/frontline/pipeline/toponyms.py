@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING
 
 from ..gazetteer.base import Gazetteer, Place
 from ..gazetteer.normalise import skeleton_key
-from ..gazetteer.resolve import Context, matches, resolve
+from ..gazetteer.resolve import Context, big_enough_for_a_word, inside, matches, resolve
 from ..gazetteer.words import (
     AMBIGUOUS_NAMES,
     ANAPHOR_NOUNS,
     COMMON_WORD_PLACES,
+    COUNTRY_ABBREVIATIONS,
     DEMONYMS,
     DIRECTION_WORDS,
     DISTANCE_UNITS,
@@ -106,6 +107,20 @@ _PLACE_PREFIXES = frozenset(
 )
 # "the X neighbourhood of Aleppo": the place named after "of" contains the one meant.
 _PART_NOUNS = frozenset({"neighbourhood", "neighborhood", "suburb", "suburbs", "district", "quarter"})
+# Words between two places that put the first inside the second: "in", "near", "outside", "on the
+# outskirts of", "in the northern countryside of", "village in Hama province" (the noun is part of the
+# first name's compound).
+_CONTAINED = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:village|town|city|area|district|neighbou?rhood|camp)\s+)?"
+    r"(?:in|near|outside|of|on the (?:outskirts|edge|edges) of)"
+    r"(?:\s+the)?(?:\s+(?:northern|southern|eastern|western|central|rural|north|south|east|west))?"
+    r"(?:\s+(?:countryside|outskirts|suburbs|province|governorate|region|district|state|oblast))?"
+    r"(?:\s+of)?\s*$",
+    re.IGNORECASE,
+)
+_RANK = {"country": 4, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
+# Arabic articles as the tokenizer splits them off ("al", "-", "Numan").
+_ARTICLE_TOKENS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az", "ed", "es", "ez"})
 # Prepositions that put an event somewhere ("in Hama", "over Kyiv", "along the road to Homs").
 _PLACE_PREPOSITIONS = frozenset(
     [
@@ -182,6 +197,8 @@ class _Raw:
     precision: int | None = None
     within: Place | None = None  # "Tripoli, Lebanon": the place named as qualifier
     part_of: bool = False  # "northern Syria": a part of the place
+    forced: Place | None = None  # "US", "UK": an abbreviation that names one country
+    word: bool = False  # also an ordinary English word ("West", "Congress"): only a big place will do
 
 
 class ToponymStage:
@@ -257,9 +274,15 @@ class ToponymStage:
                 )
                 ctx.countries[code] += 1.0
 
-        def add(a: int, b: int, label: str) -> None:
+        is_word = getattr(self.gazetteer, "is_word", None)
+
+        def add(a: int, b: int, label: str, forced: Place | None = None) -> None:
             sub = doc[a:b]
-            raws.append(_Raw(sub.start_char, sub.end_char, sub.text, label, (a, b)))
+            after = state.text[sub.end_char : sub.end_char + 2]
+            if sub.text.endswith("-") or (after[:1] == "-" and after[1:2].isalpha() and forced is None):
+                return  # "Asia-Pacific", "East-West": part of a compound word, not a place
+            word = b - a == 1 and is_word is not None and bool(is_word(sub.text))
+            raws.append(_Raw(sub.start_char, sub.end_char, sub.text, label, (a, b), word=word, forced=forced))
             for k in range(a, b):
                 taken[k] = True
 
@@ -281,6 +304,13 @@ class ToponymStage:
             span = doc[i:j]
             if span.text in DEMONYMS:
                 continue  # "Ukrainian" even when the NER calls it GPE: a demonym, found above
+            if label == "NORP" and all(t.pos_ == "ADJ" for t in span):
+                continue  # "Jewish", "Kurdish", "Sunni": a people or a faith, not a place
+            if span.text in COUNTRY_ABBREVIATIONS:
+                country = self.gazetteer.country(COUNTRY_ABBREVIATIONS[span.text])
+                if country is not None:
+                    add(span.start, span.end, label, forced=country)  # "US-backed" too: the country
+                continue
             if label not in PLACE_LABELS and any(
                 s <= span.start_char < e or s < span.end_char <= e for s, e in actor_spans
             ):
@@ -358,6 +388,10 @@ class ToponymStage:
                     continue
                 if doc[i].is_punct or doc[j - 1].is_punct:
                     continue
+                if doc[i].lower_ in _ARTICLE_TOKENS and not (i + 1 < j and doc[i + 1].text in ("-", "‐")):
+                    continue  # "al-Hamra" starts a name, "at Israel" does not
+                if doc[j - 1].lower_ in _ARTICLE_TOKENS:
+                    continue  # "Nigeria as" is no name
                 q = min((q for _, q in matches(self.gazetteer, doc[i:j].text, limit=30)), default=9)
                 # A longer name that matches at all is the more specific reading ("Maarat al-Numan", not
                 # "Numan" in Nigeria).
@@ -396,8 +430,12 @@ class ToponymStage:
         if not text or not text[0].isupper() or len(text) < 2:
             return False
         low = text.lower()
-        if low in _STOP_WORDS or len(low) < 3:
+        if low in _STOP_WORDS or len(low) < 3 or text in DEMONYMS:
             return False
+        if text.isupper() and len(text) <= 3:
+            return False  # "LPC", "BTA": acronyms (country abbreviations are handled before)
+        is_word = getattr(self.gazetteer, "is_word", None)
+        word = " " not in text and is_word is not None and bool(is_word(text))
         if strict and (low in AMBIGUOUS_NAMES or low in COMMON_WORD_PLACES or text in persons):
             return False
         cands = matches(self.gazetteer, text, limit=30)
@@ -410,6 +448,8 @@ class ToponymStage:
         for place, quality in cands:
             if quality > 2:
                 continue
+            if word and not big_enough_for_a_word(place, quality, ctx.country_weight(place.country_code)):
+                continue  # "Congress", "Bush": an English word, unless it names a place news would name
             if place.feature in ("country", "admin1") and quality <= 1:
                 return True
             if ctx.country_weight(place.country_code) >= 0.3 and (quality <= 1 or place.population >= 10_000):
@@ -478,33 +518,41 @@ class ToponymStage:
             key = (skeleton_key(raw.text), raw.hint)
             if key in first:
                 continue
-            place, conf = resolve(gaz, raw.text, ctx, hint=raw.hint)
+            place, conf = (
+                (raw.forced, 0.95)
+                if raw.forced
+                else resolve(gaz, raw.text, ctx, hint=raw.hint, word=raw.word)
+            )
             first[key] = place
             if place is None:
                 continue
             # Countries named outright weigh most; other places vote by how sure their reading is.
             ctx.countries[place.country_code or ""] += 2.0 if place.feature == "country" else conf
-        # Explicit qualifiers: "Tripoli, Lebanon", "Paris, Texas": a country or province right after a
-        # comma, which holds a place of the first name. A list ("Hama, Homs and Aleppo", "Syria, Iraq and
-        # Lebanon") names places of the same kind instead.
+        # Explicit qualifiers: "Tripoli, Lebanon", "Paris, Texas" (a country or province right after a
+        # comma; a list, "Hama, Homs and Aleppo" or "Syria, Iraq and Lebanon", names places of the same
+        # kind instead), and "Jobar on the outskirts of Damascus", "al-Hamra village in Hama province"
+        # (a place said to lie in another).
         for a, b in pairwise(raws):
-            if state.text[a.end : b.start].strip() != "," or state.text[
-                b.end : b.end + 5
-            ].lstrip().startswith("and"):
-                continue
+            between = state.text[a.end : b.start]
             qual = first.get((skeleton_key(b.text), b.hint))
             own = first.get((skeleton_key(a.text), a.hint))
-            if (
-                qual is None
-                or qual.feature not in ("country", "admin1")
-                or (own is not None and own.feature == qual.feature)
-            ):
+            if qual is None or a.within is not None:
                 continue
-            if any(
-                p.country_code == qual.country_code
-                and (qual.feature == "country" or p.admin1_code == qual.admin1_code)
-                for p, _ in matches(gaz, a.text)
+            if between.strip() == ",":
+                if state.text[b.end : b.end + 5].lstrip().startswith("and"):
+                    continue
+                if qual.feature not in ("country", "admin1") or (
+                    own is not None and own.feature == qual.feature
+                ):
+                    continue
+            elif not _CONTAINED.match(between) or (
+                own is not None and _RANK[own.feature] > _RANK[qual.feature]
             ):
+                continue  # not said to lie in it; "Syria in Hama" is no qualifier
+            # After a comma the second name may start a list after all: only a reading inside it makes
+            # it a qualifier. "In", "near", "on the outskirts of" say so outright, and a reading outside
+            # is then ruled out.
+            if between.strip() != "," or any(inside(p, qual) for p, _ in matches(gaz, a.text)):
                 a.within = qual
         # Pass 2: everything, with the context now known; one reading per name (and hint) per article.
         for place in first.values():
@@ -522,7 +570,11 @@ class ToponymStage:
                 points = ctx.points
                 if own is not None:  # proximity to the others, not to itself
                     ctx.points = [p for p in points if p != (own.lat, own.lon)]
-                done[reading] = resolve(gaz, raw.text, ctx, hint=raw.hint, qualifier=raw.within)
+                done[reading] = (
+                    (raw.forced, 0.95)
+                    if raw.forced
+                    else resolve(gaz, raw.text, ctx, hint=raw.hint, qualifier=raw.within, word=raw.word)
+                )
                 ctx.points = points
             place, conf = done[reading]
             feature = place.feature if place else (raw.hint or "other")
@@ -614,8 +666,8 @@ def _name_token(tok: Token) -> bool:
     return (
         tok.pos_ == "PROPN"
         or tok.is_title
-        or tok.lower_
-        in ("al", "el", "an", "ar", "as", "ash", "ad", "at", "az", "ed", "es", "ez", "al-", "el-")
+        or tok.lower_ in _ARTICLE_TOKENS
+        or tok.lower_ in ("al-", "el-")
         or tok.text in ("-", "‐")
     ) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY")
 
