@@ -1194,12 +1194,7 @@ def _targets(draft: EventDraft, tok: Token, words: frozenset[str]) -> bool:
 
 
 def is_armed_group(m: ActorMention | None) -> bool:
-    return (
-        m is not None
-        and m.actor is not None
-        and m.actor.kind
-        in ("state_forces", "rebel_group", "political_militia", "identity_militia", "external_force")
-    )
+    return m is not None and m.actor is not None and m.actor.kind in ARMED_KINDS
 
 
 def _armed(m: ActorMention) -> bool:
