@@ -541,6 +541,15 @@ COUNTRY_ABBREVIATIONS: dict[str, str] = {
     "U.A.E.": "AE",
     "DRC": "CD",
     "DR Congo": "CD",
+    # "Congo" alone means the Democratic Republic far more often in conflict news; the Republic of the
+    # Congo is written with its capital or in full.
+    "Congo": "CD",
+    "Congo-Kinshasa": "CD",
+    "Democratic Republic of Congo": "CD",
+    "Democratic Republic of the Congo": "CD",
+    "Congo-Brazzaville": "CG",
+    "Republic of Congo": "CG",
+    "Republic of the Congo": "CG",
     "PRC": "CN",
     "DPRK": "KP",
     "ROK": "KR",

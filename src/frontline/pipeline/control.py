@@ -117,11 +117,12 @@ def _change(state: State, group: list[EventDraft]) -> ControlChange | None:
     best = min(dated, key=lambda dm: (dm.precision or 9, dm.start < 0, dm.start)) if dated else None
     modalities = {d.modality for d in group}
     # the side that lost it says it withdrew: as good as a confirmation
-    confirmed_by_loser = frm is not None and any(
+    confirmed_by_loser = any(
         d.plover == "RETREAT"
         and d.modality in ("asserted", "claimed")
         and d.actor1 is not None
-        and d.actor1.actor == frm.actor
+        and d.actor1.actor is not None
+        and d.actor1.actor != to.actor
         for d in group
     )
     status: ControlStatus

@@ -12,6 +12,7 @@ Modality is the next stage's job; this one records what it needs (the trigger to
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import re
@@ -74,6 +75,7 @@ LIGHT_VERBS = {
     "take",
     "give",
 }
+MONTHS_AND_DAYS = {m.lower() for m in (*calendar.month_name[1:], *calendar.day_name)}
 SETTLEMENT_NOUNS = {
     "town",
     "city",
@@ -695,10 +697,12 @@ class EventStage:
                             candidates.extend(c for c in gc.children if c.dep_ == "pobj")
                 elif child.dep_ == "prep" and child.lemma_.lower() in PLACE_PREPS:
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
-                elif child.dep_ == "nsubjpass" or (
-                    child.dep_ in ("npadvmod", "advmod") and child.pos_ == "PROPN"
-                ):
-                    candidates.append(child)
+                elif child.dep_ in ("nsubjpass", "npadvmod", "advmod", "oprd"):
+                    candidates.append(child)  # a name misread as an adverb ("captured Bakhmut") still counts
+            if _small_clause(tok):
+                # "declared the city liberated": the small clause's subject is the place
+                candidates.extend(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass"))
+                candidates.extend(c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i)
         for cand in candidates:
             place = ctx.place_in(cand)
             if place is not None:
@@ -856,6 +860,9 @@ class _Context:
         cur = verb
         while seen < 4:
             seen += 1
+            if _small_clause(cur):
+                cur = cur.head  # "forces declared the city liberated": the declarer did it
+                continue
             if cur.dep_ == "acl" and cur.tag_ == "VBN":
                 # "M23 rebels backed by Rwanda": the participle's agent, not the noun it describes
                 for c in cur.children:
@@ -920,7 +927,9 @@ class _Context:
         ]
         settlement = tok.lemma_.lower() in SETTLEMENT_NOUNS
         for head in heads:
-            if head.pos_ != "PROPN" or head.i in self.actor_at:
+            if head.pos_ != "PROPN" or head.i in self.actor_at or head.ent_type_ in ("DATE", "TIME"):
+                continue
+            if head.lower_ in MONTHS_AND_DAYS:
                 continue
             if head.ent_type_ in ("PERSON", "ORG", "NORP") and not (settlement and head.i != tok.i):
                 continue  # a name the NER calls a person is one, unless "the town of" says otherwise
@@ -1081,6 +1090,15 @@ def _remote_kind(tok: Token, sub: str, mode: str | None) -> tuple[str, str | Non
     if words & SHELLING_WORDS:
         return "Shelling/artillery/missile attack", "heavy-weapons"
     return sub, mode
+
+
+def _small_clause(tok: Token) -> bool:
+    """A bare participle complement: "declared the city liberated", "found the town abandoned"."""
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ in ("ccomp", "oprd", "xcomp", "acomp")
+        and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+    )
 
 
 def _heavy_weapon(tok: Token) -> bool:
