@@ -166,3 +166,7 @@ def make_reports() -> list[Article]:
         Article(text=text, title=text.split(".")[0][:60], published=dt.date.fromisoformat(day))
         for day, text in REPORTS
     ]
+
+
+def exiting_pipeline(settings: Settings | None) -> FakePipeline:
+    os._exit(3)  # a worker that dies as it starts (a missing native library, a script without a main guard)

@@ -106,6 +106,14 @@ def test_pipeline_that_cannot_load_is_an_engine_error(settings: Settings) -> Non
         list(engine.analyse(make_articles(3)))
 
 
+def test_workers_that_die_as_they_start_are_an_engine_error_not_failed_articles(settings: Settings) -> None:
+    with (
+        LocalEngine(settings, workers=2, pipeline_factory="engine_factories:exiting_pipeline") as engine,
+        pytest.raises(EngineError, match="worker processes exit as they start"),
+    ):
+        list(engine.analyse(make_articles(6)))
+
+
 def test_get_engine_choices(settings: Settings) -> None:
     engine = get_engine("local", settings=settings, workers=2)
     assert isinstance(engine, LocalEngine) and engine.workers == 2

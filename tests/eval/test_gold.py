@@ -243,7 +243,7 @@ def test_misses_say_what_was_missed() -> None:
 def test_the_test_gold_file_loads(tmp_path: Path) -> None:
     g = load_gold(GOLD)
     assert len(g.articles) == 10
-    assert sum(len(a.events or []) for a in g.articles) == 19
+    assert sum(len(a.events or []) for a in g.articles) == 20
     assert sum(len(a.control_changes or []) for a in g.articles) == 6
     assert len(g.sha256) == 64
 

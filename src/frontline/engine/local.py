@@ -20,7 +20,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError
+from ..errors import ConfigError, EngineError
 from .base import DEFAULT_FACTORY, ChunkResult, Outcome, Worker, WorkerStats
 from .scheduler import Chunk, ChunkFailed, WorkerLost, run_ordered
 
@@ -47,6 +47,16 @@ def _run_chunk(chunk: Chunk) -> ChunkResult:
     if _worker is None:  # only if the pool was built without _init_worker: a bug here, not the input
         raise RuntimeError("worker process was not initialised")
     return _worker.run(chunk)
+
+
+def _ping() -> int:
+    return os.getpid()
+
+
+STARTUP_DEATH = (
+    "worker processes exit as they start, before analysing anything (in a script, is the code that "
+    'starts the engine under `if __name__ == "__main__":`? spawned workers import the main module)'
+)
 
 
 def default_workers() -> int:
@@ -107,6 +117,13 @@ class _PoolBackend:
         # failed future, and never a newer pool because of an old pool's future.
         if self._born.pop(handle, None) == self._generation:
             self.shutdown()
+            # Before blaming articles, check that a fresh pool can run anything at all: if its workers die
+            # as they start, retrying articles one by one would only spawn and bury processes.
+            try:
+                self._ensure_pool().submit(_ping).result()
+            except BrokenProcessPool as exc:
+                self.shutdown()
+                raise EngineError(STARTUP_DEATH) from exc
 
     def shutdown(self, *, cancel: bool = False) -> None:
         if self._pool is not None:
