@@ -149,6 +149,32 @@ _PLACE_PREPOSITIONS = frozenset(
         "under",
     ]
 )
+WEAPON_NOUNS = frozenset(
+    {
+        "missile",
+        "missiles",
+        "drone",
+        "drones",
+        "rocket",
+        "rockets",
+        "airstrike",
+        "airstrikes",
+        "strike",
+        "strikes",
+        "warplane",
+        "warplanes",
+        "jet",
+        "jets",
+        "shelling",
+        "artillery",
+        "attack",
+        "attacks",
+        "bombardment",
+        "offensive",
+        "soldier",
+        "soldiers",
+    }
+)
 # A noun after which "X's" says what owns it, not where something is: "Russia's army".
 ACTOR_NOUNS = frozenset(
     {
@@ -239,7 +265,8 @@ class ToponymStage:
         for rank_, code in enumerate(state.countries):
             ctx.countries[code] += max(0.3, 1.0 - 0.3 * rank_)
         for actor in state.actors:
-            if actor.actor is not None and actor.actor.country_code:
+            # foreign forces fight abroad: "Russian forces" in a Ukraine report say nothing of where
+            if actor.actor is not None and actor.actor.country_code and actor.actor.side != "foreign forces":
                 ctx.countries[actor.actor.country_code] += 0.5
         return ctx
 
@@ -272,7 +299,9 @@ class ToponymStage:
                         confidence=0.9,
                     )
                 )
-                ctx.countries[code] += 1.0
+                # "Russian missiles", "Israeli forces" name who acts, not where: a weaker hint than "Syrian
+                # towns" or a country named outright
+                ctx.countries[code] += 0.4 if tok.head.lemma_.lower() in ACTOR_NOUNS | WEAPON_NOUNS else 1.0
 
         is_word = getattr(self.gazetteer, "is_word", None)
 
