@@ -651,6 +651,13 @@ class EventStage:
                 ):
                     actor1 = ctx.subject_actor(head.head)
             return actor1, actor2
+        if entry.get("territorial") == "subject":
+            # "Hama fell to the rebels", "fell into the hands of HTS": the new holder follows "to"/"into"
+            actor1 = None
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("to", "into"):
+                    actor1 = actor1 or ctx.actor_in_children(child)
+            return actor1, None
         actor1 = ctx.subject_actor(tok) or self._demonym_actor(ctx, tok)
         for child in tok.children:
             if child.dep_ in ("dobj", "obj"):
