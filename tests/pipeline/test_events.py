@@ -149,3 +149,17 @@ def test_without_publication_date_relative_dates_are_unresolved() -> None:
     assert a.events and all(e.date is None for e in a.events)
     assert any(e.date_text is None or "Thursday" in e.date_text for e in a.events)
     assert any("publication date" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "holder"),
+    [
+        ("The town of Kupiansk fell to Russian forces on Monday.", "Kupiansk", "Russian armed forces"),
+        ("Kharkiv was captured by Russian troops on Monday.", "Kharkiv", "Russian armed forces"),
+        ("Iraqi forces declared the city of Mosul liberated on Monday.", "Mosul", "Iraqi armed forces"),
+    ],
+)
+def test_who_holds_the_place_now(text, place, holder) -> None:
+    change = only_change(extract(text))
+    assert change.place.name == place and change.to.name == holder
+    assert change.date is not None and change.date.isoformat() == "2024-06-17"
