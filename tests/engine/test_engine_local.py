@@ -64,6 +64,16 @@ def test_worker_killed_mid_batch_loses_and_doubles_nothing(settings: Settings) -
     assert len(loads(settings)) > 2
 
 
+def test_article_caught_in_another_crash_before_it_ran_still_gets_its_retry(settings: Settings) -> None:
+    # One worker, three single-article chunks in flight: article 0 kills the worker while 1 and 2 wait,
+    # so 1 has never run when it becomes a suspect. Its own first crash, alone, must not be its last.
+    articles = make_articles(3, plant={0: "CRASH_ONCE", 1: "CRASH_ONCE"})
+    with LocalEngine(settings, workers=1, pipeline_factory=FAKE, chunk_size=1, max_in_flight=3) as engine:
+        outcomes = list(engine.analyse(articles))
+    assert [(o.article.id, o.error) for o in outcomes] == [("a0000", None), ("a0001", None), ("a0002", None)]
+    assert len(list(settings.data_dir.glob("crashed-*"))) == 2
+
+
 def test_article_that_always_kills_its_worker_fails_alone(settings: Settings) -> None:
     articles = make_articles(24, plant={10: "CRASH_ALWAYS"})
     with LocalEngine(settings, workers=2, pipeline_factory=FAKE, chunk_size=4) as engine:

@@ -73,6 +73,7 @@ class _PoolBackend:
         self._initargs = (factory, settings)
         self._context = multiprocessing.get_context(context)
         self._pool: cf.ProcessPoolExecutor | None = None
+        self._pings: list[cf.Future[int]] = []
         self._generation = 0
         self._born: dict[Hashable, int] = {}  # which pool generation a future was submitted to
 
@@ -85,6 +86,10 @@ class _PoolBackend:
                 initargs=self._initargs,
             )
             self._generation += 1
+            # Start every worker now, from this thread: the pool otherwise spawns them on demand as work
+            # is submitted, and a worker spawned while the pool is being torn down after a crash is missed
+            # by the teardown, which then waits for it forever (CPython 3.11). Each submit spawns one.
+            self._pings = [self._pool.submit(_ping) for _ in range(self._workers)]
         return self._pool
 
     def submit(self, chunk: Chunk) -> Hashable:
@@ -119,8 +124,10 @@ class _PoolBackend:
             self.shutdown()
             # Before blaming articles, check that a fresh pool can run anything at all: if its workers die
             # as they start, retrying articles one by one would only spawn and bury processes.
+            self._ensure_pool()
             try:
-                self._ensure_pool().submit(_ping).result()
+                for ping in self._pings:
+                    ping.result()
             except BrokenProcessPool as exc:
                 self.shutdown()
                 raise EngineError(STARTUP_DEATH) from exc

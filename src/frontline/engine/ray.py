@@ -13,7 +13,8 @@ in flight, order, retries) is the local engine's, from ``scheduler``.
 
 Fault tolerance is Ray's first: an actor whose process dies is restarted (``max_restarts``) and the chunk
 it was running is retried on it (``max_task_retries``). A chunk that fails even so is handed to the
-scheduler, which retries its articles one at a time and records one that kills its worker again as failed.
+scheduler, which retries its articles one at a time (Ray again giving each two attempts) and records one
+that kills its worker both times as failed.
 
 Every node needs Frontline installed (same version) and its gazetteer index: build it once per node with
 ``frontline gazetteer build``, or point ``FRONTLINE_GAZETTEER_PATH`` at a shared copy.
@@ -199,6 +200,8 @@ class RayEngine:
             chunk_size=self.chunk_size,
             max_in_flight=self.max_in_flight,
             stats=self.stats,
+            # Ray already gives every task, a suspect's too, a second attempt (max_task_retries=1).
+            solo_attempts=1,
         )
 
     def close(self) -> None:

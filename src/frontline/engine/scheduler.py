@@ -10,8 +10,9 @@ rest, and the hard part (never losing or doubling an article when a worker dies)
 - finished chunks wait in a reorder buffer keyed by the article's position, so output is in input order
   even though chunks finish in any order;
 - a chunk whose worker died is not failed: its articles become *suspects*. Once the work in flight has
-  drained, each suspect is retried on its own, one at a time, so an article that kills its worker again
-  is pinned down exactly and recorded as failed, and no innocent neighbour is blamed for it.
+  drained, each suspect is retried on its own, one at a time, so an article that kills its worker is
+  pinned down exactly (it is recorded as failed when it has done so twice on its own), and no innocent
+  neighbour is blamed for it.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
 Chunk = list[tuple[int, "Article"]]
 
 DIED_TWICE = (
-    "the worker process died while analysing this article, and again when it was retried "
-    "alone (a crash in native code, or out of memory?)"
+    "the worker process died twice while analysing this article on its own "
+    "(a crash in native code, or out of memory?)"
 )
 
 
@@ -68,8 +69,13 @@ def run_ordered(
     chunk_size: int,
     max_in_flight: int,
     stats: WorkerStats | None = None,
+    solo_attempts: int = 2,
 ) -> Iterator[Outcome]:
-    """Send ``articles`` through ``backend`` in chunks; yield one Outcome per article, in input order."""
+    """Send ``articles`` through ``backend`` in chunks; yield one Outcome per article, in input order.
+
+    ``solo_attempts``: how often a suspect is run on its own before it is recorded as failed (an engine
+    that already retries every task itself, like Ray, passes 1).
+    """
     if chunk_size < 1 or max_in_flight < 1:
         raise EngineError(f"chunk_size and max_in_flight must be positive, not {chunk_size}, {max_in_flight}")
     source = enumerate(articles)
@@ -90,6 +96,22 @@ def run_ordered(
             stats.record(result)
         for index, analysis, error in result.results:
             ready[index] = Outcome(held.pop(index), analysis, error)
+
+    def _run_alone(index: int) -> None:
+        # A suspect may only have been in the wrong chunk, never having run at all; dying on its own is
+        # what counts against it, and it is given that chance `solo_attempts` times.
+        for _ in range(solo_attempts):
+            handle = backend.submit([(index, held[index])])
+            backend.wait([handle])
+            try:
+                take(backend.result(handle))
+                return
+            except WorkerLost:
+                backend.recover(handle)
+            except ChunkFailed as exc:
+                ready[index] = Outcome(held.pop(index), None, str(exc))
+                return
+        ready[index] = Outcome(held.pop(index), None, DIED_TWICE)
 
     while True:
         # Stop feeding while suspects wait: they are retried alone, with nothing else running beside them.
@@ -121,15 +143,7 @@ def run_ordered(
                         ready[index] = Outcome(held.pop(index), None, str(exc))
         elif suspects:
             for index in sorted(suspects):
-                handle = backend.submit([(index, held[index])])
-                backend.wait([handle])
-                try:
-                    take(backend.result(handle))
-                except WorkerLost:
-                    backend.recover(handle)
-                    ready[index] = Outcome(held.pop(index), None, DIED_TWICE)
-                except ChunkFailed as exc:
-                    ready[index] = Outcome(held.pop(index), None, str(exc))
+                _run_alone(index)
             suspects.clear()
         elif exhausted:
             break
