@@ -10,6 +10,7 @@ pipeline would be hundreds of megabytes on the wire. Tests inject small factorie
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import resource
@@ -86,6 +87,25 @@ def load_factory(path: str) -> PipelineFactory:
     return factory
 
 
+def analyse_chunk(pipeline: PipelineFn, articles: list[Article]) -> list[tuple[Analysis | None, str | None]]:
+    """Run the pipeline on a chunk: parsed together when the pipeline can (spaCy is about a quarter faster
+    on a batch than one text at a time), each article's failure kept to itself."""
+    parse_many = getattr(pipeline, "parse_many", None)
+    docs: list = [None] * len(articles)
+    if parse_many is not None and len(articles) > 1:
+        try:
+            docs = parse_many(articles)
+        except Exception:  # one unparsable text: fall back to one at a time, where it fails alone
+            docs = [None] * len(articles)
+    out = []
+    for article, doc in zip(articles, docs, strict=True):
+        if doc is None:
+            out.append(analyse_one(pipeline, article))
+        else:
+            out.append(analyse_one(functools.partial(pipeline, doc=doc), article))  # type: ignore[call-arg]
+    return out
+
+
 def analyse_one(pipeline: PipelineFn, article: Article) -> tuple[Analysis | None, str | None]:
     """Run the pipeline on one article; its failure is returned as a message, never raised."""
     try:
@@ -141,7 +161,12 @@ class Worker:
         if self.pipeline is None:
             return ChunkResult([], os.getpid(), peak_rss_bytes(), init_error=self.init_error)
         cpu = time.process_time()
-        results = [(index, *analyse_one(self.pipeline, article)) for index, article in items]
+        results = [
+            (index, *outcome)
+            for (index, _), outcome in zip(
+                items, analyse_chunk(self.pipeline, [a for _, a in items]), strict=True
+            )
+        ]
         return ChunkResult(
             results, os.getpid(), peak_rss_bytes(), time.process_time() - cpu, self.load_seconds
         )

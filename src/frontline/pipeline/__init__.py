@@ -29,6 +29,7 @@ from .base import Stage, State, check_order
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from ..actors.base import Catalogue
     from ..gazetteer.base import Gazetteer
@@ -100,8 +101,13 @@ class Pipeline:
         self.stages = stages if stages is not None else default_stages(self.resources)
         check_order(self.stages)
 
-    def run(self, article: Article) -> State:
+    def parse_many(self, articles: list[Article]) -> list[Doc]:
+        """spaCy's parse of many articles at once (batched, so faster), to hand to ``run(doc=...)``."""
+        return list(self.resources.nlp.pipe([a.text for a in articles], batch_size=len(articles)))
+
+    def run(self, article: Article, doc: Doc | None = None) -> State:
         state = State(article=article, text=article.text)
+        state.doc = doc  # parsed already (``parse_many``); the entities stage then does not parse again
         state.warnings.extend(article.warnings)
         if article.published is None:
             state.warnings.append("no publication date: relative dates are left unresolved")
@@ -109,10 +115,10 @@ class Pipeline:
             stage(state)
         return state
 
-    def __call__(self, article: Article) -> Analysis:
+    def __call__(self, article: Article, doc: Doc | None = None) -> Analysis:
         from .output import to_analysis
 
-        return to_analysis(self.run(article))
+        return to_analysis(self.run(article, doc))
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis | FrontlineError]:
         """Analyse many articles; a failing one yields its error and the rest go on."""

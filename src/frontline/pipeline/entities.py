@@ -146,4 +146,5 @@ class EntityStage:
         self.nlp = nlp
 
     def __call__(self, state: State) -> None:
-        state.doc = self.nlp(state.text)
+        if state.doc is None or state.doc.text != state.text:
+            state.doc = self.nlp(state.text)

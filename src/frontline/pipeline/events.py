@@ -289,7 +289,9 @@ class Lexicon:
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when present: the pure-Python one is a noticeable share of a worker's start-up
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     return Lexicon(
         verbs=data.get("verbs", {}),
         phrases=data.get("phrases", {}),
