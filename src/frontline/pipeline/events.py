@@ -25,6 +25,7 @@ import yaml
 
 from ..schema import TERRITORIAL_SUB_EVENTS
 from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
+from .dates import CARDINALS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -212,37 +213,7 @@ VAGUE_NUMBERS = {
     "a handful": 3,
     "a few": 3,
 }
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "a hundred": 100,
-    "one hundred": 100,
-}
+NUMBER_WORDS = {**CARDINALS, "a hundred": 100, "one hundred": 100}
 _NUM = (
     r"(?P<num>\d[\d,]*|"
     + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE_NUMBERS), key=len, reverse=True))
