@@ -163,3 +163,36 @@ def test_who_holds_the_place_now(text, place, holder) -> None:
     change = only_change(extract(text))
     assert change.place.name == place and change.to.name == holder
     assert change.date is not None and change.date.isoformat() == "2024-06-17"
+
+
+def test_withdrawal_from_a_place_the_other_side_was_attacking() -> None:
+    a = extract(
+        "Ukraine has withdrawn its troops from the eastern town of Vuhledar, the army said on Wednesday. "
+        "Russian forces had been trying to take the town for two years.",
+        published="2024-10-03",
+    )
+    change = only_change(a)
+    assert change.place.name == "Vuhledar" and change.to.name == "Russian armed forces"
+    assert change.status == "confirmed" and change.date.isoformat() == "2024-10-02"
+
+
+def test_a_group_the_catalogue_does_not_know_is_kept_as_written() -> None:
+    a = extract(
+        "Ethnic armed groups said on Thursday they had seized the border town of Laukkai from the military "
+        "government.",
+        published="2024-01-12",
+    )
+    change = only_change(a)
+    assert change.to.name is None and change.to.text == "Ethnic armed groups"
+    assert change.from_ is not None and change.from_.country_code == "MM"
+    assert change.status == "claimed"
+
+
+def test_a_withdrawal_right_after_a_claim_confirms_it() -> None:
+    a = extract(
+        "The Malian army said on Tuesday it had taken control of Kidal. Rebels of the CSP alliance said they "
+        "had made a strategic withdrawal.",
+        published="2023-11-15",
+    )
+    change = only_change(a)
+    assert change.place.name == "Kidal" and change.status == "confirmed"

@@ -26,6 +26,7 @@ class ControlStage:
     sets: tuple[str, ...] = ("control_changes",)
 
     def __call__(self, state: State) -> None:
+        _place_withdrawals(state)
         groups: dict[Any, list[EventDraft]] = {}
         for d in state.events:
             if d.place is None or d.modality not in COUNTING:
@@ -72,18 +73,74 @@ def _denied_after(state: State, group: list[EventDraft]) -> bool:
     return False
 
 
+def _place_withdrawals(state: State) -> None:
+    """ "Rebels said they had made a strategic withdrawal", right after the army's claim to Kidal: a
+    withdrawal that names no place, by another side, just after a capture, is from the captured place."""
+    for d in state.events:
+        if d.plover != "RETREAT" or d.plover_mode != "withdraw" or d.place is not None or d.actor1 is None:
+            continue
+        before = [
+            c
+            for c in state.events
+            if c.territorial
+            and c.place is not None
+            and d.sent - 2 <= c.sent <= d.sent
+            and c is not d
+            and c.modality in ("asserted", "claimed")
+            and (c.actor1 is None or c.actor1.actor != d.actor1.actor)
+        ]
+        if before:
+            d.place = before[-1].place
+
+
+def _attempts_after_withdrawal(state: State, group: list[EventDraft]) -> list[EventDraft]:
+    """ "Ukraine has withdrawn its troops from Vuhledar ... Russian forces had been trying to take the
+    town": when one side says it left a place another was attacking or trying to take, the attacker holds
+    it. Returns the attacker's events, read as the capture."""
+    withdrawals = [d for d in group if d.plover == "RETREAT" and d.modality in ("asserted", "claimed")]
+    if not withdrawals:
+        return []
+    leavers = {id(d.actor1.actor) for d in withdrawals if d.actor1 is not None and d.actor1.actor is not None}
+    place = withdrawals[0].place
+    attempts = [
+        d
+        for d in state.events
+        if d is not None
+        and d.place is not None
+        and place is not None
+        and same_place(d.place, place)
+        and d.modality not in ("negated", "denied", "historical")
+        and (d.entry.get("territorial") or d.plover == "ASSAULT")
+        and is_armed_group(d.actor1)
+        and d.actor1 is not None
+        and id(d.actor1.actor) not in leavers
+    ]
+    return [d for d in attempts if d not in group]
+
+
 def _named_in_sentences(
     state: State, captures: list[EventDraft], group: list[EventDraft]
 ) -> ActorMention | None:
     """When the parse lost a capture's subject, the armed group its sentence names that is not the side
     that withdrew ("Syrian rebels led by HTS seized Hama after government forces withdrew")."""
     losers = {id(d.actor1.actor) for d in group if d.plover == "RETREAT" and d.actor1 and d.actor1.actor}
+    losers |= {id(d.actor2.actor) for d in captures if d.actor2 is not None and d.actor2.actor is not None}
     sents = {d.sent for d in captures}
+    doc = state.doc
+    # whoever the capture was "from" lost it, however many mentions name them ("the military government")
+    from_spans = []
+    if doc is not None:
+        for d in captures:
+            if d.token >= 0:
+                for prep in doc[d.token].children:
+                    if prep.dep_ == "prep" and prep.lower_ == "from":
+                        from_spans.append((prep.idx, prep.right_edge.idx + len(prep.right_edge)))
     named = [
         m
         for m in state.actors
         if m.sent in sents
         and id(m.actor) not in losers
+        and not any(a <= m.start < b for a, b in from_spans)
         and is_armed_group(m)
         and m.how in ("named", "generic")
     ]
@@ -99,6 +156,8 @@ def _best_actor(mentions: list[ActorMention]) -> ActorMention | None:
 
 def _change(state: State, group: list[EventDraft]) -> ControlChange | None:
     captures = [d for d in group if d.territorial]
+    if not captures:
+        captures = _attempts_after_withdrawal(state, group)
     if not captures:
         return None  # a withdrawal alone does not say who holds the place now
     to = _best_actor([d.actor1 for d in captures if d.actor1 is not None])
@@ -143,5 +202,5 @@ def _change(state: State, group: list[EventDraft]) -> ControlChange | None:
         to=to.to_actor(),
         from_=frm.to_actor() if frm else None,
         status=status,
-        event_ids=[d.id for d in group],
+        event_ids=[d.id for d in group] + [d.id for d in captures if d not in group],
     )

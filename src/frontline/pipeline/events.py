@@ -76,6 +76,33 @@ LIGHT_VERBS = {
     "take",
     "give",
 }
+# Nouns that name an armed group when the catalogue does not know which one ("ethnic armed groups").
+GROUP_NOUNS = {
+    "group",
+    "groups",
+    "rebel",
+    "rebels",
+    "fighter",
+    "fighters",
+    "militia",
+    "militias",
+    "insurgent",
+    "insurgents",
+    "militant",
+    "militants",
+    "force",
+    "forces",
+    "alliance",
+    "coalition",
+    "army",
+    "troops",
+    "gunmen",
+    "jihadists",
+    "separatists",
+    "faction",
+    "factions",
+    "movement",
+}
 MONTHS_AND_DAYS = {m.lower() for m in (*calendar.month_name[1:], *calendar.day_name)}
 SETTLEMENT_NOUNS = {
     "town",
@@ -637,6 +664,8 @@ class EventStage:
                 actor2 = actor2 or ctx.actor_in(child)
             elif child.dep_ == "prep" and child.lemma_.lower() in TARGET_PREPS | {"with"}:
                 actor2 = actor2 or ctx.actor_in_children(child)
+            elif child.dep_ == "prep" and child.lower_ == "from" and entry.get("territorial"):
+                actor2 = actor2 or ctx.actor_in_children(child)  # "seized Laukkai from the junta"
             elif child.dep_ == "nsubjpass":
                 actor2 = actor2 or ctx.actor_in(child)
         if actor2 is not None and actor1 is not None and actor2 is actor1:
@@ -825,8 +854,34 @@ class _Context:
         if best is not None:
             return best[1]
         if tok.pos_ == "PRON" and tok.lower_ in ("they", "it", "he", "she", "we", "them"):
-            return self.previous_actor(tok)
+            return self.reporter(tok) or self.previous_actor(tok)
         return None
+
+    def reporter(self, pron: Token) -> ActorMention | None:
+        """ "Ethnic armed groups said they had seized Laukkai": "they" is whoever said so, named in the
+        catalogue or not (then kept as written, unresolved, rather than pinned on someone else)."""
+        clause = pron.head
+        if pron.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH_VERBS:
+            return None
+        speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if speaker is None or speaker.pos_ == "PRON":
+            return None
+        found = self.actor_in(speaker)
+        if found is not None:
+            return found
+        if speaker.pos_ not in ("NOUN", "PROPN") or speaker.lemma_.lower() not in GROUP_NOUNS:
+            return None
+        words = [t for t in speaker.subtree if t.i <= speaker.i and t.dep_ != "det"]
+        start, end = words[0].idx, speaker.idx + len(speaker)
+        return ActorMention(
+            start=start,
+            end=end,
+            text=self.state.text[start:end],
+            sent=self.state.sentence_of(start),
+            actor=None,
+            how="unresolved",
+            confidence=0.4,
+        )
 
     def actor_in_children(self, prep: Token) -> ActorMention | None:
         for c in prep.children:

@@ -109,7 +109,7 @@ def classify(state: State, draft: EventDraft) -> tuple[str, object | None]:
             speaker = _subject_mention(state, child)
             if child.lemma_.lower() in DENY_VERBS:
                 return "denied", speaker
-            if _is_party(speaker):
+            if _is_party(speaker) or _group_speaker(child):
                 return "claimed", speaker
     # walk up: what frames the clause the trigger is in
     cur = tok
@@ -155,7 +155,7 @@ def classify(state: State, draft: EventDraft) -> tuple[str, object | None]:
                 return "asserted", None
             if lemma in CLAIM_VERBS and dep in ("ccomp", "xcomp"):
                 speaker = _subject_mention(state, head)
-                if lemma in ("claim", "allege", "boast") or _is_party(speaker):
+                if lemma in ("claim", "allege", "boast") or _is_party(speaker) or _group_speaker(head):
                     return "claimed", speaker
             if dep in ("xcomp", "ccomp", "pcomp", "pobj", "dobj") and lemma in UNREAL_FRAMES:
                 neg = any(c.dep_ == "neg" for c in head.children)
@@ -241,6 +241,14 @@ def _subject_mention(state: State, verb: Token) -> object | None:
                 ):
                     return m
     return None
+
+
+def _group_speaker(verb: Token) -> bool:
+    """A speaker the catalogue does not know but that names an armed group ("ethnic armed groups said")."""
+    from .events import GROUP_NOUNS
+
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.lemma_.lower() in GROUP_NOUNS and subj.pos_ in ("NOUN", "PROPN")
 
 
 def _is_party(mention: object | None) -> bool:
