@@ -14,33 +14,10 @@ from frontline.settings import Settings
 from frontline.sources import Fetcher
 from frontline.store import open_store
 from frontline.store.sql import SQLStore
-from store.conftest import fresh_pg_schema, pg_url_or_skip
+from store.conftest import db_url, store  # noqa: F401 - the same two fixtures, for ingest tests
 
 DATA = Path(__file__).parent.parent / "data" / "corpus"
 STUB = "corpus.stub:build"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "frontline.db")
-        return
-    url, (admin, schema) = fresh_pg_schema(pg_url_or_skip())
-    try:
-        yield url
-    finally:
-        admin.execute(f"DROP SCHEMA {schema} CASCADE")
-        admin.close()
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[SQLStore]:
-    s = open_store(db_url)
-    assert isinstance(s, SQLStore)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from ..gazetteer.base import Place
 from ..schema import Actor, ControlChange, Feature, Location, Quote, Toponym
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from ..article import Article
 
@@ -198,6 +198,19 @@ class State:
 
         starts = [s.start for s in self.sentences]
         return max(0, bisect.bisect_right(starts, char) - 1)
+
+
+def mention_at(state: State, tok: Token) -> ActorMention | None:
+    """The actor mention a phrase headed by ``tok`` names: the one covering its head, else the first
+    inside the phrase ("Samuel Ramani, an expert at ..." -> Samuel Ramani)."""
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+    inside = None
+    for m in state.actors:
+        if m.start <= tok.idx < m.end:
+            return m
+        if inside is None and lo <= m.start < hi:
+            inside = m
+    return inside
 
 
 @runtime_checkable

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import EventDraft, State
+from .base import ActorMention, EventDraft, State, mention_at
 from .events import dedupe_sentence, load_lexicon
 
 if TYPE_CHECKING:
@@ -232,15 +232,9 @@ def _frame(tok: Token, noun: bool, clause_only: bool = False) -> str | None:
     return None
 
 
-def _subject_mention(state: State, verb: Token) -> object | None:
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            for m in state.actors:
-                if m.start <= c.idx < m.end or (
-                    c.left_edge.idx <= m.start < c.right_edge.idx + len(c.right_edge)
-                ):
-                    return m
-    return None
+def _subject_mention(state: State, verb: Token) -> ActorMention | None:
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return mention_at(state, subj) if subj is not None else None
 
 
 def _group_speaker(verb: Token) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..schema import Actor, Quote
-from .base import ActorMention, State
+from .base import ActorMention, State, mention_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -207,7 +207,7 @@ class QuoteStage:
         words = [t for t in subj.subtree if not _in_appos(t, subj)]
         text = state.text[words[0].idx : words[-1].idx + len(words[-1])] if words else subj.text
         affiliation = _appos_affiliation(subj)
-        mention = _mention_at(state, subj)
+        mention = mention_at(state, subj)
         if subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "we", "i"):
             person = _last_person(state, subj.idx)
             if person is not None:
@@ -280,7 +280,7 @@ class QuoteStage:
                 speaker = self._speaker(state, subj)
                 if (
                     speaker.name is None
-                    and _mention_at(state, subj) is None
+                    and mention_at(state, subj) is None
                     and subj.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE")
                 ):
                     continue
@@ -343,17 +343,6 @@ def _appos_affiliation(subj: Token) -> str | None:
                     text = " ".join(w.text for w in words)
                     return text[4:] if text.lower().startswith("the ") else text
     return None
-
-
-def _mention_at(state: State, tok: Token) -> ActorMention | None:
-    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-    best = None
-    for m in state.actors:
-        if m.start <= tok.idx < m.end:
-            return m
-        if lo <= m.start < hi and best is None:
-            best = m
-    return best
 
 
 def _last_person(state: State, char: int) -> ActorMention | None:

@@ -878,7 +878,8 @@ class SQLStore:
                 out[r.pop("change_id")].append(ControlEvidence(**r, sentences=sentences))
         return out
 
-    def _change(self, row: dict[str, Any], place: Place) -> ControlChange:
+    @staticmethod
+    def _change(row: dict[str, Any], place: Place) -> ControlChange:
         return ControlChange(
             id=row["id"],
             place=place,
@@ -966,20 +967,7 @@ class SQLStore:
             country_code=r["p_country_code"],
             admin1=r["p_admin1"],
         )
-        return ControlChange(
-            id=r["id"],
-            place=place,
-            date=r["date"],
-            time_precision=r["time_precision"],
-            to_actor=r["to_actor"],
-            to_side=r["to_side"],
-            from_actor=r["from_actor"],
-            from_side=r["from_side"],
-            status=r["status"],
-            effective=bool(r["effective"]),
-            n_reports=r["n_reports"],
-            until=r["until"],
-        )
+        return SQLStore._change(r, place)
 
     def list_actors(self, *, q: str | None = None, limit: int = 100, offset: int = 0) -> Page[ActorSummary]:
         clauses: list[str] = ["1 = 1"]
