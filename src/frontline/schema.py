@@ -110,6 +110,13 @@ class Plover(_Model):
     context: list[str] = Field(default_factory=list)
 
 
+class Mention(_Model):
+    """One place in the text that tells (or refers back to) an event."""
+
+    sentence: str
+    span: tuple[int, int]
+
+
 class Event(_Model):
     id: str
     sentence: str
@@ -126,6 +133,11 @@ class Event(_Model):
     actor2: Actor | None = None
     fatalities: int | None = None
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    # Added keys (the contract allows additions): every mention of this happening, the main one first; and
+    # the ACLED event this one is part of (a withdrawal from a town the other side took that day), whose
+    # row counts it, so that its own ACLED type is null.
+    mentions: list[Mention] = Field(default_factory=list)
+    part_of: str | None = None
 
 
 class ControlChange(_Model):

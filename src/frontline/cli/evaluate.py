@@ -254,3 +254,89 @@ def geo_command(
         click.echo("\n\n".join(f"[{k}]\n{render_any(v, form)}" for k, v in results.items()))
     # Floors are dotted keys into {"gold": ..., "ucdp": ...}, e.g. ucdp.accuracy_25km=0.8.
     _gate(check_floors({k: as_dict(v) for k, v in results.items()}, floors))
+
+
+@eval_group.command("corpus")
+@click.option(
+    "--split",
+    type=click.Choice(("train", "dev", "test")),
+    default="dev",
+    show_default=True,
+    help="Which split. Rules and models change looking at train and dev only; test is scored, never read.",
+)
+@click.option(
+    "--part",
+    type=click.Choice(("reports", "sentences", "notes")),
+    default="reports",
+    show_default=True,
+    help="Written reports with full gold, relabelled real sentences, or ACLED-style notes.",
+)
+@click.option(
+    "--corpus",
+    "root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The benchmark folder (default: $FRONTLINE_CORPUS, else corpus/ in the checkout).",
+)
+@click.option(
+    "--pin", is_flag=True, help="Write corpus/SHA256SUMS for the split files as they are, then exit."
+)
+@_floors_option
+@_format_option
+@handle_errors
+def corpus_command(
+    split: str, part: str, root: Path | None, pin: bool, floors_path: Path | None, form: str
+) -> None:
+    """Score extraction on the reading benchmark (docs/annotation.md).
+
+    \b
+    reports    control changes (strict and place-only), fake captures, ACLED
+               events one per happening, sub-event and PLOVER typing, modality,
+               dates and quotes; per genre and per conflict; on train and dev
+               the ten worst records with what went wrong
+    sentences  relabelled real sentences: is a change of hands read, with the
+               right place and captor
+    notes      ACLED-style notes: sub-event type accuracy and weighted F1
+
+    The test split prints aggregate figures only. Floors (--floors) are read from
+    the file's corpus.PART.SPLIT section.
+    """
+    from ..bench.corpus import pin as pin_splits
+    from ..eval.corpus import evaluate_corpus
+    from ..eval.report import check_floors
+
+    if pin:
+        for name, digest in pin_splits(root).items():
+            click.echo(f"{digest}  {name}")
+        return
+    result = evaluate_corpus(part, split, root=root)
+    data = result.to_dict()
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if form == "json" else result.to_table())
+    floors: Mapping[str, Any] = {}
+    if floors_path is not None:
+        section = _load_floors(floors_path, "corpus")
+        floors = section.get(part, {}).get(split, {})
+    _gate(check_floors(data, floors))
+
+
+@eval_group.command("validate")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@handle_errors
+def validate_command(files: tuple[Path, ...]) -> None:
+    """Check benchmark JSONL files record by record (reports, relabelled sentences, notes).
+
+    Every problem names the line, the record's id and the field. Exits 1 when any record is invalid.
+    """
+    from ..bench.validate import check_file
+
+    bad = False
+    for path in files:
+        checked = check_file(path)
+        for problem in checked.problems:
+            click.echo(f"{path}: {problem}")
+        counts = ", ".join(f"{v} {k}s" for k, v in sorted(checked.kinds.items())) or "no records"
+        click.echo(f"{path}: {counts} valid, {len(checked.problems)} problems")
+        bad = bad or bool(checked.problems)
+    if bad:
+        sys.exit(1)

@@ -9,6 +9,7 @@ Stages, in order (each module declares what it requires and sets; ``check_order`
     dates      date expressions resolved against the publication date                -> dates
     events     who did what to whom, where and when; ACLED and PLOVER types          -> events
     modality   asserted, claimed, denied, threatened, planned, hypothetical ...      -> events
+    identity   mentions of one happening joined into one event (ACLED's unit)        -> events
     quotes     direct quotes and reported speech with speaker and affiliation        -> quotes
     control    changes of control of places, with status                             -> control_changes
 
@@ -70,6 +71,7 @@ def default_stages(resources: Resources) -> list[Stage]:
     from .dates import DateStage
     from .entities import EntityStage
     from .events import EventStage
+    from .identity import IdentityStage
     from .modality import ModalityStage
     from .quotes import QuoteStage
     from .sentences import SentenceStage
@@ -83,6 +85,7 @@ def default_stages(resources: Resources) -> list[Stage]:
         DateStage(),
         EventStage(resources.gazetteer, catalogue=resources.catalogue),
         ModalityStage(),
+        IdentityStage(),
         QuoteStage(),
         ControlStage(),
     ]

@@ -151,6 +151,11 @@ class EventDraft:
     noun: bool = False  # a nominal trigger ("the capture of Aleppo") rather than a verb
     retake: bool = False  # "retook", "recaptured": the actor regains a place it had lost
     entry: dict = field(default_factory=dict)  # the lexicon entry that typed it
+    # (sentence index, start, end) of every mention of this happening, the main one first (identity stage)
+    mentions: list[tuple[int, int, int]] = field(default_factory=list)
+    merged: list[EventDraft] = field(default_factory=list)  # the other mentions' drafts, for later stages
+    # the ACLED event this one is part of (a withdrawal from a captured town): a draft, then its id
+    part_of: Any = None
 
 
 @dataclass

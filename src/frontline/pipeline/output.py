@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..schema import Analysis, ArticleInfo, Event, Plover
+from ..schema import Analysis, ArticleInfo, Event, Mention, Plover
 from .base import EventDraft, State
 
 
@@ -25,6 +25,12 @@ def to_event(state: State, d: EventDraft) -> Event:
         actor2=d.actor2.to_actor() if d.actor2 else None,
         fatalities=d.fatalities,
         confidence=round(max(0.0, min(1.0, d.confidence)), 3),
+        mentions=[
+            Mention(sentence=state.sentences[i].text, span=(a, b))
+            for i, a, b in d.mentions
+            if 0 <= i < len(state.sentences)
+        ],
+        part_of=d.part_of if isinstance(d.part_of, str) else None,
     )
 
 
