@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     catalogues: list[Path] = Field(
         default_factory=list, description="Extra actor catalogue files (YAML) added to the built-in one."
     )
+    models: bool = Field(
+        default=True, description="Use the learned models beside the rules (false: rules alone)."
+    )
+    models_dir: Path | None = Field(
+        default=None,
+        description="A folder of models to use instead of the shipped ones (frontline train --out).",
+    )
     max_article_bytes: int = Field(default=5_000_000, description="Larger inputs are refused, not truncated.")
     engine: str = Field(default="local", description="Batch engine: local or ray.")
     workers: int | None = Field(default=None, description="Worker processes; default: the machine's cores.")

@@ -87,6 +87,10 @@ class Catalogue(Protocol):
 
     def get(self, actor_id: str) -> CatalogueActor | None: ...
 
+    def country_actor(self, code: str, role: str, day: dt.date | None = None) -> CatalogueActor | None:
+        """A country's "forces", "government" or "police" on a day."""
+        ...
+
     def ruler_patterns(self) -> Iterable[tuple[str, str]]:
         """(phrase, label) pairs for spaCy's entity ruler: named actors as ORG/NORP."""
         ...

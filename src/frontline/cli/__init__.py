@@ -46,4 +46,4 @@ def handle_errors(func: F) -> F:
 
 
 # Each module adds its commands to ``main`` on import.
-from . import corpus, evaluate, extract, geo, serve  # noqa: E402,F401
+from . import corpus, evaluate, extract, geo, serve, train  # noqa: E402,F401

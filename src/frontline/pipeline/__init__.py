@@ -9,9 +9,9 @@ Stages, in order (each module declares what it requires and sets; ``check_order`
     dates      date expressions resolved against the publication date                -> dates
     events     who did what to whom, where and when; ACLED and PLOVER types          -> events
     modality   asserted, claimed, denied, threatened, planned, hypothetical ...      -> events
+    control    changes of control of places, read over the whole article             -> control_changes
     identity   mentions of one happening joined into one event (ACLED's unit)        -> events
     quotes     direct quotes and reported speech with speaker and affiliation        -> quotes
-    control    changes of control of places, with status                             -> control_changes
 
 The pipeline holds no global state: a process pool or a Ray worker builds one ``Pipeline`` and calls it
 for every article it gets.
@@ -20,7 +20,7 @@ for every article it gets.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..article import Article
@@ -34,7 +34,14 @@ if TYPE_CHECKING:
 
     from ..actors.base import Catalogue
     from ..gazetteer.base import Gazetteer
+    from ..learn.registry import Models
     from ..settings import Settings
+
+
+def _no_models() -> Models:
+    from ..learn.registry import Models
+
+    return Models()
 
 
 @dataclass
@@ -44,6 +51,7 @@ class Resources:
     nlp: Language
     gazetteer: Gazetteer
     catalogue: Catalogue
+    models: Models = field(default_factory=lambda: _no_models())
 
     @classmethod
     def load(
@@ -58,11 +66,13 @@ class Resources:
         from ..settings import get_settings
         from .entities import load_nlp
 
+        from ..learn.registry import Models
+
         settings = settings or get_settings()
         gazetteer = gazetteer or open_gazetteer(settings)
         catalogue = catalogue or load_catalogue(settings.catalogues)
         nlp = load_nlp(settings.spacy_model, gazetteer=gazetteer, catalogue=catalogue)
-        return cls(nlp=nlp, gazetteer=gazetteer, catalogue=catalogue)
+        return cls(nlp=nlp, gazetteer=gazetteer, catalogue=catalogue, models=Models.load(settings))
 
 
 def default_stages(resources: Resources) -> list[Stage]:
@@ -85,9 +95,9 @@ def default_stages(resources: Resources) -> list[Stage]:
         DateStage(),
         EventStage(resources.gazetteer, catalogue=resources.catalogue),
         ModalityStage(),
+        ControlStage(model=resources.models.control),
         IdentityStage(),
         QuoteStage(),
-        ControlStage(),
     ]
 
 

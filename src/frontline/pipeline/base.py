@@ -175,6 +175,9 @@ class State:
     warnings: list[str] = field(default_factory=list)
     # The article's country context (ISO alpha-2 codes, most mentioned first), set by the stage that knows.
     countries: list[str] = field(default_factory=list)
+    # What the control reader weighed (its candidates, with features and scores): kept for training and
+    # for explaining a decision, never part of the output.
+    control_candidates: list[Any] = field(default_factory=list)
 
     def place_name(self, mention: PlaceMention) -> str | None:
         """How the article spells a place ("Hama", not GeoNames' "Ḩamāh"), from its first named mention."""

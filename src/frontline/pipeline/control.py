@@ -1,206 +1,319 @@
-"""Stage ``control``: changes of control of places that the text says happened, with their status.
+"""Stage ``control``: changes of control of places that the text says happened, read over the whole
+article as one story.
 
-Events at one place are one episode: "seized control of Hama", "the loss of Hama", "the withdrawal of
-government forces from Hama on Thursday" give one change (to the captor, from the side that withdrew or
-was attacked, dated by the most precise of them). Threatened, planned, hypothetical and negated captures are
-never changes; historical ones are listed with their own old dates.
+1. **Read** (``control_read.py``): every (cue, place) pair, with who gains and loses, its date, modality
+   and context features.
+2. **Score**: a learned classifier (``models/control.npz``, trained by ``frontline train control`` on the
+   reading benchmark's train split and the relabelled real sentences) gives each candidate the
+   probability that it tells a change of control; without a model, stated rules do (a strong cue, the
+   place in the cue's own arguments, told as having happened, no advance, threat or condition around it).
+3. **Join**: candidates at one place with the same gainer and compatible dates are one change, dated by
+   its most precise own date, with the previous holder from the losing side's words.
+4. **Status**: ``confirmed`` when the text states it (or the losing side admits it), ``claimed`` when only
+   a party says so, ``contested`` when a claim meets a denial.
+5. **Events agree**: every change has its ACLED territory event (created when the events stage had none),
+   and a territory event with no change behind it (an advance, a raid) loses its territory type.
 
-Status: ``confirmed`` when stated as fact (or confirmed by the side that lost the place), ``claimed`` when
-only one side says so, ``denied`` when the only word is a denial, ``contested`` when a claim meets a denial.
+Threatened, planned, hypothetical and negated captures never become changes; historical ones are listed
+with their own old dates.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ..schema import ControlChange, ControlStatus
+from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, ControlChange, ControlStatus
 from .base import ActorMention, EventDraft, State
-from .events import is_armed_group, same_place
+from .control_read import FALL, GAIN, HOLD, LOSS, Candidate, candidates
+from .events import NONVIOLENT, TokenContext, _event_id, same_place
 
-COUNTING = ("asserted", "claimed", "denied", "historical")
+COUNTING = ("asserted", "claimed", "historical")
+THRESHOLD = 0.5
+DIRECT = {
+    GAIN: (
+        "dobj",
+        "dobj>conj",
+        "dobj>appos",
+        "pobj:into",
+        "pobj:of",
+        "dobj>pobj:of",
+        "dobj>pobj:over",
+        "nsubjpass",
+        "npadvmod",
+        "advmod",
+        "oprd",
+    ),
+    "expel": ("pobj:from", "pobj:out", "pobj:of"),
+    FALL: ("nsubj", "nsubj>conj", "nsubj>appos", "pobj:of", "poss"),
+    LOSS: ("pobj:from", "pobj:of", "dobj", "dobj>conj", "pobj:out", "poss", "nsubjpass"),
+    HOLD: ("dobj", "pobj:of", "dobj>pobj:of", "nsubj", "nsubjpass"),
+}
+BLOCKING_FRAMES = ("frame:advance", "frame:threat", "frame:hypothetical", "frame:negation")
+DENIAL_OBJECTS = {"claim", "claims", "report", "reports", "it", "this", "that", "allegation", "allegations"}
 
 
 class ControlStage:
     name = "control"
     requires: tuple[str, ...] = ("events",)
-    sets: tuple[str, ...] = ("control_changes",)
+    sets: tuple[str, ...] = ("control_changes", "events")
+
+    def __init__(self, model: Any = None, threshold: float = THRESHOLD) -> None:
+        self.model = model  # a Classifier with classes ("no", "yes"), or None for the rules
+        self.threshold = threshold
 
     def __call__(self, state: State) -> None:
-        _place_withdrawals(state)
-        groups: dict[Any, list[EventDraft]] = {}
-        for d in state.events:
-            if d.place is None or d.modality not in COUNTING:
-                continue
-            if d.territorial or (d.plover == "RETREAT" and d.plover_mode == "withdraw"):
-                key = d.place.place.geonameid if d.place.place is not None else d.place.text.lower()
-                era = "historical" if d.modality == "historical" else "current"
-                year = d.date.date.year if (era == "historical" and d.date and d.date.date) else None
-                groups.setdefault((key, era, year), []).append(d)
-        changes: list[ControlChange] = []
-        for group in groups.values():
-            change = _change(state, group)
-            if change is not None:
-                if change.status == "claimed" and _denied_after(state, group):
-                    change.status = "contested"
-                changes.append(change)
-        changes.sort(key=lambda c: (c.date is None, c.date, c.place.name))
-        state.control_changes = changes
+        ctx = TokenContext(state)
+        cands = candidates(state, ctx)
+        for c in cands:
+            c.score = self.score(c)
+        accepted = [
+            c for c in cands if c.score >= self.threshold and c.gainer is not None and c.modality in COUNTING
+        ]
+        changes = [_change(state, group) for group in _group(accepted)]
+        _sync_events(state, changes, cands)
+        state.control_candidates = cands
+        state.control_changes = sorted(
+            (ch for ch, _ in changes), key=lambda c: (c.date is None, c.date, c.place.name)
+        )
+
+    def score(self, c: Candidate) -> float:
+        if self.model is not None:
+            return self.model.proba(c.features).get("yes", 0.0)
+        return rule_score(c)
 
 
-DENIAL_OBJECTS = {"claim", "claims", "report", "reports", "it", "this", "that", "allegation", "allegations"}
+def rule_score(c: Candidate) -> float:
+    """The rules' reading when no model is loaded: a strong cue with the place among its own arguments,
+    told as having happened, with nothing around it that says advance, threat, condition or denial."""
+    if c.cue.weak or c.rel not in DIRECT.get(c.cue.role, ()):
+        return 0.1
+    if c.modality not in COUNTING:
+        return 0.0
+    if any(k in c.features for k in ("near:advance", "near:threat", "near:hypothetical", "near:negation")):
+        return 0.3
+    return 0.9
 
 
-def _denied_after(state: State, group: list[EventDraft]) -> bool:
-    """ "The Sudanese army denied the claim": a denial of the claim, by another side, soon after it."""
+# --- joining candidates into changes -------------------------------------------------------------------
+
+
+def _place_key(c: Candidate) -> Any:
+    p = c.place
+    return p.place.geonameid if p.place is not None else p.text.lower().removeprefix("the ")
+
+
+def _gainer_key(m: ActorMention | None) -> Any:
+    if m is None:
+        return None
+    if m.actor is not None:
+        return m.actor.id
+    return m.text.lower().removeprefix("the ")
+
+
+def _own(c: Candidate) -> bool:
+    """Dated by its own words (its clause, its sentence or the heading it sits under)."""
+    return (
+        c.date is not None and c.date.date is not None and c.date_source in ("clause", "sentence", "heading")
+    )
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    ga, gb = a.gainer, b.gainer
+    same = _gainer_key(ga) == _gainer_key(gb) or (
+        ga is not None
+        and gb is not None
+        and ga.actor is not None
+        and gb.actor is not None
+        and bool(ga.actor.side)
+        and ga.actor.side == gb.actor.side
+    )
+    if not same:
+        return False
+    if a.modality == "historical" or b.modality == "historical":
+        da, db = a.date.date if a.date else None, b.date.date if b.date else None
+        return a.modality == b.modality and (da is None or db is None or da.year == db.year)
+    if _own(a) and _own(b):
+        assert a.date is not None and b.date is not None and a.date.date and b.date.date
+        tolerance = {1: 1, 2: 7, 3: 31}.get(max(a.date.precision or 3, b.date.precision or 3), 31)
+        return abs((a.date.date - b.date.date).days) <= tolerance
+    return True
+
+
+def _group(accepted: list[Candidate]) -> list[list[Candidate]]:
+    by_place: dict[Any, list[Candidate]] = {}
+    for c in accepted:
+        by_place.setdefault(_place_key(c), []).append(c)
+    groups: list[list[Candidate]] = []
+    for cs in by_place.values():
+        clusters: list[list[Candidate]] = []
+        for c in sorted(cs, key=lambda x: -x.score):
+            home = next((g for g in clusters if all(_compatible(c, o) for o in g)), None)
+            if home is None:
+                clusters.append([c])
+            else:
+                home.append(c)
+        groups.extend(clusters)
+    return groups
+
+
+HOW = {"named": 0, "person": 1, "generic": 2, "coref": 3, "unresolved": 4}
+
+
+def _best(mentions: list[ActorMention | None]) -> ActorMention | None:
+    present = [m for m in mentions if m is not None]
+    return min(present, key=lambda m: (m.actor is None, HOW.get(m.how, 5))) if present else None
+
+
+def _change(state: State, group: list[Candidate]) -> tuple[ControlChange, list[Candidate]]:
+    best = max(group, key=lambda c: c.score)
+    to = _best([c.gainer for c in group])
+    assert to is not None
+    losers = [c.loser for c in group if c.loser is not None and _gainer_key(c.loser) != _gainer_key(to)]
+    frm = _best(losers)
+    dated = [c.date for c in group if _own(c)] or [
+        c.date for c in group if c.date is not None and c.date.date
+    ]
+    date = min(dated, key=lambda dm: (dm.precision or 9, dm.start < 0, dm.start)) if dated else None
+    place = min((c.place for c in group), key=lambda p: (p.place is None, p.anaphor, p.precision, p.start))
+    modalities = {c.modality for c in group}
+    admitted = any(
+        c.cue.role == LOSS and c.loser is not None and c.modality in ("asserted", "claimed") for c in group
+    )
+    status: ControlStatus
+    if "asserted" in modalities or "historical" in modalities or admitted:
+        status = "confirmed"
+    else:
+        status = "claimed"
+    if status == "claimed" and _denied_after(state, group):
+        status = "contested"
+    change = ControlChange(
+        place=place.to_location(state.place_name(place)),
+        date=date.date if date else None,
+        time_precision=date.precision if date else None,
+        to=to.to_actor(),
+        from_=frm.to_actor() if frm else None,
+        status=status,
+        event_ids=[],
+    )
+    _ = best
+    return change, group
+
+
+def _denied_after(state: State, group: list[Candidate]) -> bool:
+    """ "The army denied the claim": a denial of the claim, by another side, in the next sentences."""
     doc = state.doc
     if doc is None:
         return False
-    last = max(d.sent for d in group)
-    claimants = {id(d.actor1.actor) for d in group if d.actor1 is not None and d.actor1.actor is not None}
+    last = max(c.sent for c in group)
+    claimants = {_gainer_key(c.gainer) for c in group}
     for d in state.events:
         if d.token < 0 or not (last <= d.sent <= last + 2) or d.plover != "REJECT":
             continue
         tok = doc[d.token]
         if tok.lemma_.lower() not in ("deny", "dismiss", "refute", "reject"):
             continue
-        if d.actor1 is not None and d.actor1.actor is not None and id(d.actor1.actor) in claimants:
+        if d.actor1 is not None and _gainer_key(d.actor1) in claimants:
+            continue
+        if d.place is not None and not same_place(d.place, group[0].place):
             continue
         objects = [c for c in tok.children if c.dep_ in ("dobj", "ccomp")]
-        if d.place is not None and group[0].place is not None and not same_place(d.place, group[0].place):
-            continue  # a denial about another place
         if any(o.lower_ in DENIAL_OBJECTS or o.dep_ == "ccomp" for o in objects):
             return True
     return False
 
 
-def _place_withdrawals(state: State) -> None:
-    """ "Rebels said they had made a strategic withdrawal", right after the army's claim to Kidal: a
-    withdrawal that names no place, by another side, just after a capture, is from the captured place."""
-    for d in state.events:
-        if d.plover != "RETREAT" or d.plover_mode != "withdraw" or d.place is not None or d.actor1 is None:
+# --- events agree with the changes -------------------------------------------------------------------------
+
+
+def territory_type(state: State, to: ActorMention, sentence: str) -> str:
+    if NONVIOLENT.search(sentence):
+        return "Non-violent transfer of territory"
+    a = to.actor
+    if a is not None and (a.side == "government" or a.kind in ("state_forces", "government", "police")):
+        # another state's army taking ground is, in ACLED's terms, not the government regaining it
+        if a.side != "foreign forces":
+            return "Government regains territory"
+    return "Non-state actor overtakes territory"
+
+
+def _mentions(group: list[Candidate], cands: list[Candidate], taken: set[int]) -> list[Candidate]:
+    """Other mentions of the same change: candidates at its place, told as having happened, with no other
+    gainer and no other date ("the loss of Hama", "its fall" after "rebels seized Hama")."""
+    key = _place_key(group[0])
+    out = []
+    for c in cands:
+        if id(c) in taken or c in group or _place_key(c) != key or c.draft is None:
             continue
-        before = [
-            c
-            for c in state.events
-            if c.territorial
-            and c.place is not None
-            and d.sent - 2 <= c.sent <= d.sent
-            and c is not d
-            and c.modality in ("asserted", "claimed")
-            and (c.actor1 is None or c.actor1.actor != d.actor1.actor)
-        ]
-        if before:
-            d.place = before[-1].place
+        if c.modality not in COUNTING or c.cue.weak or c.rel == "sent":
+            continue
+        if c.gainer is not None and not any(_compatible(c, g) for g in group):
+            continue
+        if _own(c) and any(_own(g) for g in group) and not any(_compatible(c, g) for g in group if _own(g)):
+            continue
+        out.append(c)
+    return out
 
 
-def _attempts_after_withdrawal(state: State, group: list[EventDraft]) -> list[EventDraft]:
-    """ "Ukraine has withdrawn its troops from Vuhledar ... Russian forces had been trying to take the
-    town": when one side says it left a place another was attacking or trying to take, the attacker holds
-    it. Returns the attacker's events, read as the capture."""
-    withdrawals = [d for d in group if d.plover == "RETREAT" and d.modality in ("asserted", "claimed")]
-    if not withdrawals:
-        return []
-    leavers = {id(d.actor1.actor) for d in withdrawals if d.actor1 is not None and d.actor1.actor is not None}
-    place = withdrawals[0].place
-    attempts = [
-        d
-        for d in state.events
-        if d is not None
-        and d.place is not None
-        and place is not None
-        and same_place(d.place, place)
-        and d.modality not in ("negated", "denied", "historical")
-        and (d.entry.get("territorial") or d.plover == "ASSAULT")
-        and is_armed_group(d.actor1)
-        and d.actor1 is not None
-        and id(d.actor1.actor) not in leavers
-    ]
-    return [d for d in attempts if d not in group]
+def _sync_events(
+    state: State, changes: list[tuple[ControlChange, list[Candidate]]], cands: list[Candidate]
+) -> None:
+    supporting: set[int] = set()
+    taken: set[int] = set()
+    for change, group in changes:
+        more = _mentions(group, cands, taken)
+        taken.update(id(c) for c in more)
+        drafts = list({id(c.draft): c.draft for c in [*group, *more] if c.draft is not None}.values())
+        best = max(group, key=lambda c: c.score)
+        if not drafts:
+            drafts = [_new_draft(state, best)]
+            state.events.append(drafts[0])
+        to = _best([c.gainer for c in group])
+        assert to is not None
+        sub = territory_type(state, to, state.sentences[best.sent].text)
+        for d in drafts:
+            supporting.add(id(d))
+            if d.modality in ("asserted", "claimed", "historical"):
+                d.territorial = True
+                if d.plover in ("COERCE", "ASSAULT") or d.sub_event_type in TERRITORIAL_SUB_EVENTS:
+                    d.plover, d.plover_mode = "COERCE", "seize"
+                    d.sub_event_type, d.event_type = sub, ACLED_SUB_TO_TYPE[sub]
+                    d.actor1 = d.actor1 if d.actor1 is not None and d.actor1.actor is not None else to
+            if d.place is None or not same_place(d.place, best.place):
+                d.place = d.place if d.territorial and d.place is not None else best.place
+        change.event_ids = list(dict.fromkeys(d.id for d in drafts if d.id))
+    for d in state.events:
+        if id(d) in supporting:
+            continue
+        if d.territorial or d.sub_event_type in TERRITORIAL_SUB_EVENTS:
+            d.territorial = False
+            if d.sub_event_type in TERRITORIAL_SUB_EVENTS:
+                fought = d.plover == "ASSAULT" or d.entry.get("plover") == "ASSAULT"
+                d.sub_event_type = "Armed clash" if fought else None
+                d.event_type = ACLED_SUB_TO_TYPE.get(d.sub_event_type or "")
 
 
-def _named_in_sentences(
-    state: State, captures: list[EventDraft], group: list[EventDraft]
-) -> ActorMention | None:
-    """When the parse lost a capture's subject, the armed group its sentence names that is not the side
-    that withdrew ("Syrian rebels led by HTS seized Hama after government forces withdrew")."""
-    losers = {id(d.actor1.actor) for d in group if d.plover == "RETREAT" and d.actor1 and d.actor1.actor}
-    losers |= {id(d.actor2.actor) for d in captures if d.actor2 is not None and d.actor2.actor is not None}
-    sents = {d.sent for d in captures}
-    doc = state.doc
-    # whoever the capture was "from" lost it, however many mentions name them ("the military government")
-    from_spans = []
-    if doc is not None:
-        for d in captures:
-            if d.token >= 0:
-                for prep in doc[d.token].children:
-                    if prep.dep_ == "prep" and prep.lower_ == "from":
-                        from_spans.append((prep.idx, prep.right_edge.idx + len(prep.right_edge)))
-    named = [
-        m
-        for m in state.actors
-        if m.sent in sents
-        and id(m.actor) not in losers
-        and not any(a <= m.start < b for a, b in from_spans)
-        and is_armed_group(m)
-        and m.how in ("named", "generic")
-    ]
-    return _best_actor(named)
-
-
-def _best_actor(mentions: list[ActorMention]) -> ActorMention | None:
-    """A named actor beats a role tied by context, which beats an unresolved word."""
-    order = {"named": 0, "person": 1, "coref": 2, "generic": 3, "unresolved": 4}
-    ranked = sorted(mentions, key=lambda m: (m.actor is None, order.get(m.how, 5)))
-    return ranked[0] if ranked else None
-
-
-def _change(state: State, group: list[EventDraft]) -> ControlChange | None:
-    captures = [d for d in group if d.territorial]
-    if not captures:
-        captures = _attempts_after_withdrawal(state, group)
-    if not captures:
-        return None  # a withdrawal alone does not say who holds the place now
-    to = _best_actor([d.actor1 for d in captures if d.actor1 is not None])
-    if to is None:
-        to = _named_in_sentences(state, captures, group)
-    if to is None:
-        return None
-    losers = [d.actor2 for d in captures if d.actor2 is not None and d.actor2.actor != to.actor]
-    losers += [
-        d.actor1
-        for d in group
-        if d.plover == "RETREAT" and d.actor1 is not None and d.actor1.actor != to.actor
-    ]
-    frm = _best_actor(losers)
-    dated = [d.date for d in group if d.date is not None and d.date.date is not None]
-    best = min(dated, key=lambda dm: (dm.precision or 9, dm.start < 0, dm.start)) if dated else None
-    modalities = {d.modality for d in group}
-    # the side that lost it says it withdrew: as good as a confirmation
-    confirmed_by_loser = any(
-        d.plover == "RETREAT"
-        and d.modality in ("asserted", "claimed")
-        and d.actor1 is not None
-        and d.actor1.actor is not None
-        and d.actor1.actor != to.actor
-        for d in group
+def _new_draft(state: State, c: Candidate) -> EventDraft:
+    tok = c.cue.token
+    d = EventDraft(
+        sent=c.sent,
+        trigger_start=tok.idx,
+        trigger_end=tok.idx + len(tok),
+        trigger=tok.text,
+        plover="COERCE",
+        plover_mode="seize",
+        modality=c.modality,
+        actor1=c.gainer,
+        actor2=c.loser,
+        place=c.place,
+        date=c.date,
+        confidence=round(0.5 + 0.4 * c.score, 3),
+        territorial=True,
+        token=tok.i,
+        noun=c.cue.noun,
     )
-    status: ControlStatus
-    if "asserted" in modalities or "historical" in modalities or confirmed_by_loser:
-        status = "confirmed"
-    elif "claimed" in modalities and "denied" in modalities:
-        status = "contested"
-    elif "claimed" in modalities:
-        status = "claimed"
-    else:
-        status = "denied"
-    place = captures[0].place
-    assert place is not None
-    return ControlChange(
-        place=place.to_location(state.place_name(place)),
-        date=best.date if best else None,
-        time_precision=best.precision if best else None,
-        to=to.to_actor(),
-        from_=frm.to_actor() if frm else None,
-        status=status,
-        event_ids=[d.id for d in group] + [d.id for d in captures if d not in group],
-    )
+    d.id = _event_id(state.article.id, d)
+    return d
+
+
+_ = (re, FALL, HOLD, GAIN)

@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .base import DateMention, State
 
@@ -49,7 +50,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b(?:on\s+)?{_M}\s+{_D},?\s+{_Y}\b", re.I)),
     ("dm", re.compile(rf"\b(?:on\s+)?(?:the\s+)?{_D}\s+(?:of\s+)?{_M}(?![\w-])", re.I)),
     ("md", re.compile(rf"\b(?:on\s+)?{_M}\s+{_D}(?![\w,]*\s*(?:19|20)\d\d)(?![\d\w-])", re.I)),
-    ("my", re.compile(rf"\b(?:in\s+|since\s+|by\s+|of\s+|early\s+|late\s+|mid-)?{_M},?\s+{_Y}\b", re.I)),
+    (
+        "my",
+        re.compile(
+            rf"\b(?:in\s+|since\s+|by\s+|of\s+)?(?:(?:the\s+)?(?P<part>early|late|mid-?|end\s+of|beginning\s+of|start\s+of)\s*)?{_M},?\s+{_Y}\b",
+            re.I,
+        ),
+    ),
     (
         "weekday",
         re.compile(
@@ -61,6 +68,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("yesterday", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|last\s+night)\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
+    (
+        "later",
+        re.compile(
+            rf"\b(?:(?P<same>the\s+same\s+day|that\s+(?:same\s+)?day|that\s+night)|"
+            rf"(?P<next>the\s+(?:next|following)\s+(?P<nunit>day|morning|night|week|month))|"
+            rf"(?P<prev>the\s+(?:day|night)\s+before|the\s+previous\s+(?P<punit>day|week|month))|"
+            rf"(?:{_NUM}\s+(?P<unit>days?|weeks?|months?)\s+later))\b",
+            re.I,
+        ),
+    ),
     (
         "ago",
         re.compile(
@@ -107,6 +124,16 @@ def _mid_month(year: int, month: int) -> dt.date:
     return dt.date(year, month, 15)
 
 
+def _part_of_month(year: int, month: int, part: str | None) -> dt.date:
+    """ "early January 2014" is about the 5th, "late March" the 25th, "mid-June" or "June" the 15th."""
+    p = (part or "").lower()
+    if p.startswith(("early", "beginning", "start")):
+        return dt.date(year, month, 5)
+    if p.startswith(("late", "end")):
+        return dt.date(year, month, 25)
+    return _mid_month(year, month)
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -143,16 +170,19 @@ def resolve(
             date = _safe_date(year - 1, month, day)
         return date, 1, True
     if kind == "my":
-        return _mid_month(int(g["year"]), _month(g["month"])), 3, False
+        return _part_of_month(int(g["year"]), _month(g["month"]), g.get("part")), 3, False
     if kind == "month_only":
         if published is None:
             return None, 3, True
         month = _month(g["month"])
-        return _mid_month(_recent_month(month, published), month), 3, True
+        prep = (g.get("prep") or "").lower()
+        return _part_of_month(_recent_month(month, published), month, prep), 3, True
     if kind == "decade":
         return dt.date(int(g["decade"]) + 5, 1, 1), 3, False
     if kind == "year":
         return dt.date(int(g["year"]), 7, 1), 3, False
+    if kind == "later":
+        return None, 1, True  # "the next day": resolved against the story's own last date (DateStage)
     if published is None:
         return None, (2 if kind in ("week", "weekend") else 3 if kind in ("month", "year_rel") else 1), True
     if kind == "weekday":
@@ -214,6 +244,14 @@ def find_dates(
     text: str, published: dt.date | None
 ) -> Iterator[tuple[int, int, str, dt.date | None, int | None, bool]]:
     """(start, end, text, date, precision, relative) for every date expression, in text order."""
+    for start, end, found, date, precision, relative, _ in find_date_matches(text, published):
+        yield start, end, found, date, precision, relative
+
+
+def find_date_matches(
+    text: str, published: dt.date | None
+) -> Iterator[tuple[int, int, str, dt.date | None, int | None, bool, re.Match[str]]]:
+    """As ``find_dates``, with the match itself (its pattern's groups say which kind of expression)."""
     taken: list[tuple[int, int]] = []
     found = []
     for kind, pattern in PATTERNS:
@@ -236,9 +274,20 @@ def find_dates(
             if m.group(0).endswith(".") and not re.search(r"\b[A-Z][a-z]{2}\.$", m.group(0)):
                 end -= 1  # the sentence's full stop, not an abbreviation's
             taken.append((start, end))
-            found.append((start, end, text[start:end], date, precision, relative))
-    found.sort()
-    yield from found
+            found.append((start, end, text[start:end], date, precision, relative, kind, m))
+    found.sort(key=lambda x: x[0])
+    for start, end, t, date, precision, relative, kind, m in found:
+        yield start, end, t, date, precision, relative, _Kinded(kind, m)
+
+
+@dataclass(frozen=True)
+class _Kinded:
+    kind: str
+    match: re.Match[str]
+
+
+# Expressions whose year the text states: they set the story's own time for what follows.
+_EXPLICIT = ("iso", "dmy", "mdy", "my")
 
 
 class DateStage:
@@ -249,25 +298,78 @@ class DateStage:
     def __call__(self, state: State) -> None:
         published = state.article.published
         out: list[DateMention] = []
-        for start, end, text, date, precision, relative in find_dates(state.text, published):
+        story: DateMention | None = None  # the last date the text stated with its year
+        last: DateMention | None = None  # the last date read, for "the next day"
+        for start, end, text, date, precision, relative, k in find_date_matches(state.text, published):
             sent = state.sentence_of(start)
-            if state.sentences and state.sentences[sent].heading:
-                continue
+            kind = k.kind
+            if kind in ("dm", "md", "month_only") and story is not None and story.date and date is not None:
+                date = _in_story_year(date, story.date, published, forward=kind != "month_only")
+            elif kind == "later":
+                date, precision = _after(k.match, last)
             historical = False
             if date is not None and published is not None:
                 historical = date < published - dt.timedelta(days=365)
-            elif date is not None:
-                historical = False
-            out.append(
-                DateMention(
-                    start=start,
-                    end=end,
-                    text=text.strip(),
-                    sent=sent,
-                    date=date,
-                    precision=precision,
-                    historical=historical,
-                    relative=relative,
-                )
+            mention = DateMention(
+                start=start,
+                end=end,
+                text=text.strip(),
+                sent=sent,
+                date=date,
+                precision=precision,
+                historical=historical,
+                relative=relative,
             )
+            out.append(mention)
+            if date is not None:
+                last = mention
+                if kind in _EXPLICIT or (kind in ("dm", "md") and story is not None):
+                    story = mention  # a story told day by day keeps its year from one line to the next
         state.dates = out
+
+
+STORY_REACH_DAYS = 120
+
+
+def _in_story_year(
+    date: dt.date, story: dt.date, published: dt.date | None, *, forward: bool = True
+) -> dt.date:
+    """ "On 11 April" after "On 5 April 2024 ..." in a report of June 2025: the story's year, not the
+    publication's. Taken only when the publication's reading lands far from the story's last stated date
+    and the story's reading close to it (a story moves forward, so for a day the nearest later one), so that
+    a timeline of 2016–17 that opens with background from 2014 keeps reading "20 October" as 2016."""
+    if abs((date - story).days) <= STORY_REACH_DAYS:
+        return date
+    options = [
+        c
+        for c in (_safe_date(y, date.month, date.day) for y in (story.year - 1, story.year, story.year + 1))
+        if c is not None and (published is None or c <= published)
+    ]
+    if forward:
+        options = [c for c in options if -31 <= (c - story).days <= STORY_REACH_DAYS]
+    else:
+        options = [c for c in options if abs((c - story).days) <= 2 * STORY_REACH_DAYS]
+    if not options:
+        return date
+    return min(options, key=lambda c: abs((c - story).days))
+
+
+def _after(m: re.Match[str], last: DateMention | None) -> tuple[dt.date | None, int | None]:
+    """ "The next day", "two days later", "the same day": counted from the last date the story gave."""
+    if last is None or last.date is None:
+        return None, 1
+    g = m.groupdict()
+    base, precision = last.date, last.precision or 1
+    if g.get("same"):
+        return base, precision
+    if g.get("next"):
+        unit = (g.get("nunit") or "day").lower()
+        days = {"week": 7, "month": 30}.get(unit, 1)
+        return base + dt.timedelta(days=days), max(precision, 1 if days == 1 else 2 if days == 7 else 3)
+    if g.get("prev"):
+        unit = (g.get("punit") or "day").lower()
+        days = {"week": 7, "month": 30}.get(unit, 1)
+        return base - dt.timedelta(days=days), max(precision, 1 if days == 1 else 2 if days == 7 else 3)
+    n, unit = _count(g.get("n") or "1"), (g.get("unit") or "day").lower().rstrip("s")
+    days = n * {"week": 7, "month": 30}.get(unit, 1)
+    return base + dt.timedelta(days=days), max(precision, 1 if unit == "day" else 2 if unit == "week" else 3)

@@ -346,7 +346,7 @@ class EventStage:
     def __call__(self, state: State) -> None:
         doc = state.doc
         assert doc is not None
-        ctx = _Context(state)
+        ctx = TokenContext(state)
         drafts: list[EventDraft] = []
         for sent in state.sentences:
             if sent.heading:
@@ -485,7 +485,7 @@ class EventStage:
             return None  # a labour "strike", a "strike" of luck
         return Trigger(tok, lemma, entry, True, tok.idx, tok.idx + len(tok))
 
-    def _demonym_actor(self, ctx: _Context, tok: Token, own: bool = False) -> ActorMention | None:
+    def _demonym_actor(self, ctx: TokenContext, tok: Token, own: bool = False) -> ActorMention | None:
         """ "Russian missiles struck", "an Israeli airstrike": the demonym's state forces did it."""
         if self.catalogue is None:
             return None
@@ -536,7 +536,7 @@ class EventStage:
     # --- one event ---------------------------------------------------------------------------------------
 
     def _build(
-        self, state: State, ctx: _Context, sent_index: int, span: Span, trig: Trigger
+        self, state: State, ctx: TokenContext, sent_index: int, span: Span, trig: Trigger
     ) -> EventDraft | None:
         entry = trig.entry
         tok = trig.token
@@ -607,7 +607,7 @@ class EventStage:
         return draft
 
     def _actors(
-        self, ctx: _Context, tok: Token, trig: Trigger
+        self, ctx: TokenContext, tok: Token, trig: Trigger
     ) -> tuple[ActorMention | None, ActorMention | None]:
         actor1 = actor2 = None
         entry = trig.entry
@@ -673,7 +673,7 @@ class EventStage:
         return actor1, actor2
 
     def _place(
-        self, state: State, ctx: _Context, sent_index: int, tok: Token, trig: Trigger
+        self, state: State, ctx: TokenContext, sent_index: int, tok: Token, trig: Trigger
     ) -> tuple[PlaceMention | None, bool]:
         """(place, direct): direct when read from the trigger's own arguments."""
         entry = trig.entry
@@ -798,7 +798,7 @@ class EventStage:
 # --- helpers -------------------------------------------------------------------------------------------
 
 
-class _Context:
+class TokenContext:
     """Lookups from tokens to the actor and place mentions earlier stages found."""
 
     def __init__(self, state: State) -> None:
@@ -1415,19 +1415,36 @@ _COUNTS = {
 
 
 def _shift_before(state: State, d: EventDraft, date: DateMention) -> DateMention:
+    doc = state.doc
+    if doc is None or d.token < 0:
+        return date
+    return shifted_date(doc[d.token], d.sent, date)
+
+
+def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
     """ "took Hama on Thursday, a week after the rebels captured Aleppo": the earlier event is dated a week
     before the sentence's date, at the precision the offset allows."""
-    doc = state.doc
-    if doc is None or d.token < 0 or date.date is None:
+    if date.date is None:
         return date
-    tok = doc[d.token]
     if not any(c.dep_ == "mark" and c.lower_ in ("after", "since") for c in tok.children):
         return date
     if date.start >= 0 and tok.left_edge.idx <= date.start <= tok.right_edge.idx:
         return date  # the date is the embedded event's own
-    for c in tok.children:
-        if c.dep_ == "npadvmod":
-            phrase = " ".join(t.text for t in c.subtree)
+    marks = [c for c in tok.children if c.dep_ == "mark"]
+    offsets = [c for c in tok.children if c.dep_ == "npadvmod"]
+    offsets += [g for m in marks for g in m.children if g.dep_ == "npadvmod"]  # "a day after" on the mark
+    phrases = [" ".join(t.text for t in c.subtree) for c in offsets]
+    head = tok.head
+    if tok.dep_ in ("relcl", "acl") and head.lemma_.lower() in ("day", "week", "month"):
+        # "a day after it seized Mosul", parsed as a clause on "day"
+        phrases.append(
+            " ".join(t.text for t in head.children if t.dep_ in ("det", "nummod") and t.i < head.i)
+            + " "
+            + head.text
+        )
+    for phrase in phrases:
+        phrase = phrase.strip()
+        if phrase:
             m = _DURATION.match(phrase)
             if m:
                 count_word = phrase[: m.start(1)].strip().lower()
@@ -1443,7 +1460,7 @@ def _shift_before(state: State, d: EventDraft, date: DateMention) -> DateMention
                     start=-1,
                     end=-1,
                     text="",
-                    sent=d.sent,
+                    sent=sent,
                     date=date.date - dt.timedelta(days=days),
                     precision=max(precision, date.precision or 1),
                     historical=date.historical,

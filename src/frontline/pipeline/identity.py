@@ -54,7 +54,7 @@ class _Happening:
 
 class IdentityStage:
     name = "identity"
-    requires: tuple[str, ...] = ("events",)
+    requires: tuple[str, ...] = ("events", "control_changes")
     sets: tuple[str, ...] = ("events",)
 
     def __call__(self, state: State) -> None:
@@ -70,6 +70,10 @@ class IdentityStage:
         for d in merged:
             if isinstance(d.part_of, EventDraft):
                 d.part_of = d.part_of.id
+        # control changes point at the events they rest on: at the happening a mention was joined into
+        new_id = {m.id: merged[k].id for k, h in enumerate(happenings) for m in h.members}
+        for change in state.control_changes:
+            change.event_ids = list(dict.fromkeys(new_id.get(i, i) for i in change.event_ids))
         state.events = merged
 
 

@@ -1,0 +1,63 @@
+"""``frontline train``: fit a learned part from the benchmark's train splits and write its model and
+training report (``src/frontline/models/`` unless ``--out``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from . import handle_errors, main
+
+
+@main.command("train")
+@click.argument("task", type=click.Choice(("control", "event_type", "acled_row", "all")))
+@click.option(
+    "--corpus",
+    "root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The benchmark folder (default: $FRONTLINE_CORPUS, else corpus/ in the checkout).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the model and report here instead of the package's models folder.",
+)
+@click.option(
+    "--seed", type=int, default=13, show_default=True, help="Random seed (training is reproducible)."
+)
+@handle_errors
+def train_command(task: str, root: Path | None, out: Path | None, seed: int) -> None:
+    """Train a learned part on the reading benchmark's train splits (never dev, never test).
+
+    \b
+    control     is a (cue, place) candidate a change of control?
+    event_type  an event's ACLED sub-event type, from its clause
+    acled_row   is an event a happening ACLED codes, or commentary and background?
+
+    Writes TASK.npz and TASK.json (data and their sha256, seed, cross-validated
+    scores, the model's sha256). The pipeline uses the models in
+    src/frontline/models, or those of FRONTLINE_MODELS_DIR.
+    """
+    from ..learn.train import BUILDERS, train
+
+    tasks = list(BUILDERS) if task == "all" else [task]
+    for name in tasks:
+        with click.progressbar(length=1, label=f"{name}: building the training set") as bar:
+            last = {"label": ""}
+
+            def progress(label: str, i: int, n: int) -> None:
+                if label != last["label"]:
+                    last["label"] = label
+                    bar.label = f"{name}: {label}"
+                    bar.length = n
+                    bar.pos = 0
+                bar.update(1)
+
+            report = train(name, root=root, out=out, seed=seed, progress=progress)
+        figures = report["training"]
+        click.echo(
+            f"{name}: {figures['examples']} examples, {figures['features']} features, "
+            f"cross-validated {json.dumps(figures['cross_validation'])}; model {report['model']['sha256'][:12]}…"
+        )

@@ -1,0 +1,128 @@
+"""Training sets, assembled from data Frontline may ship, each example traceable to its source.
+
+The rules find candidates; the reading benchmark's gold says which are right. So a training set is built by
+running the rule pipeline over the train split (never dev, never test), lining each candidate up with the
+gold, and recording where every example came from (``Source``: file, sha256, how many examples).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..bench.records import Report, fold
+from ..eval.corpus import names_match, place_matches, report_article, sentence_article
+
+Example = tuple[dict[str, float], str, float]
+
+
+@dataclass
+class Source:
+    name: str
+    path: str
+    sha256: str
+    records: int
+    examples: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "sha256": self.sha256,
+            "records": self.records,
+            "examples": self.examples,
+        }
+
+
+@dataclass
+class TrainingSet:
+    task: str
+    examples: list[Example] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+    def add(self, source: Source, examples: Iterable[Example]) -> None:
+        batch = list(examples)
+        source.examples = len(batch)
+        self.examples.extend(batch)
+        self.sources.append(source)
+
+
+def file_source(name: str, path: Path, records: int) -> Source:
+    return Source(name, str(path), hashlib.sha256(path.read_bytes()).hexdigest(), records)
+
+
+def _overlaps(a: str, b: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    return bool(fa and fb) and (fa in fb or fb in fa)
+
+
+# --- control changes -------------------------------------------------------------------------------------
+
+
+def control_label(
+    report: Report, sentence: str, candidate: Any, direct_here: bool
+) -> tuple[str, float] | None:
+    """Is this (cue, place) candidate a change of control, by the gold? And how sure is the label?
+
+    Negative when the gold names no change at the place, or when the candidate's sentence is the evidence
+    of a ``not_changes`` entry for it (a threat, a denial, an advance). Positive when the sentence is a
+    change's evidence and the place hangs on the cue (or on nothing better in that sentence); positive with
+    a lower weight for another mention of a place that changed hands, where the place hangs on the cue (the
+    gold quotes one evidence sentence per change). None: too unsure to train on."""
+    loc = candidate.place.to_location()
+    nots = [n for n in report.not_changes if place_matches(loc, n.place)]
+    if any(_overlaps(n.evidence, sentence) for n in nots):
+        return "no", 1.0
+    gold = [g for g in report.control_changes if place_matches(loc, g.place)]
+    if not gold:
+        return "no", 1.0
+    loose = candidate.rel == "sent"
+    if any(_overlaps(g.evidence, sentence) for g in gold):
+        if loose and direct_here:
+            return None  # another cue in the sentence carries the change
+        return "yes", 1.0
+    return ("no", 0.5) if loose else ("yes", 0.3)
+
+
+def control_from_reports(
+    reports: Sequence[Report], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    out: list[Example] = []
+    for n, report in enumerate(reports):
+        state = run(report_article(report))
+        direct = {
+            (c.sent, id(c.place.place) if c.place.place else c.place.text)
+            for c in state.control_candidates
+            if c.rel != "sent"
+        }
+        for c in state.control_candidates:
+            key = (c.sent, id(c.place.place) if c.place.place else c.place.text)
+            labelled = control_label(report, state.sentences[c.sent].text, c, key in direct)
+            if labelled is not None:
+                out.append((c.features, labelled[0], labelled[1]))
+        if progress:
+            progress(n + 1)
+    return out
+
+
+def control_from_sentences(
+    items: Sequence[Any], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    """Relabelled real sentences: a candidate is a change where the sentence is one and the place is the
+    labelled one; every other candidate in it is not."""
+    out: list[Example] = []
+    for n, item in enumerate(items):
+        state = run(sentence_article(item))
+        for c in state.control_candidates:
+            yes = (
+                item.label == "change"
+                and item.place is not None
+                and names_match([c.place.text], [item.place])
+            )
+            out.append((c.features, "yes" if yes else "no", 1.0))
+        if progress:
+            progress(n + 1)
+    return out

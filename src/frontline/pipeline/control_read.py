@@ -1,0 +1,688 @@
+"""The control reader's first half: every place the text talks about holding, taking or losing, with who
+gains it, who loses it, when, and the context an analyst weighs.
+
+A **cue** is a word about control (``data/control.yaml``: "seized", "fell", "withdrew", "the capture of",
+"in the hands of" ...). Each (cue, place) pair in a sentence is a **candidate**: the place hangs on the cue
+somehow (its object, its subject, a "from" or "of" phrase, a list joined to one of those, or merely the same
+sentence). The second half (``control.py``) scores candidates, keeps the real changes and joins mentions of
+one change across the article.
+
+Features are named strings (``rel=dobj``, ``cue=seize``, ``frame:advance=within`` ...) so that a linear
+model can weigh them and a person can read its weights.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
+from .events import TokenContext, is_armed_group, shifted_date
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+CUES_FILE = Path(__file__).with_name("data") / "control.yaml"
+GAIN, EXPEL, FALL, LOSS, HOLD = "gain", "expel", "fall", "loss", "hold"
+FIRST_PERSON = {"we", "our", "us", "ours"}
+HELD = re.compile(r"^(?P<who>[\w'-]+)-(?:held|controlled|occupied)$", re.I)
+
+
+@dataclass(frozen=True)
+class Cues:
+    verbs: dict[str, dict[str, Any]]
+    nouns: dict[str, dict[str, Any]]
+    frames: dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=2)
+def load_cues(path: Path = CUES_FILE) -> Cues:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def norm(table: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {k: (v if isinstance(v, dict) else {"role": v}) for k, v in table.items()}
+
+    return Cues(
+        verbs=norm(data["verbs"]),
+        nouns=norm(data["nouns"]),
+        frames={k: frozenset(v) for k, v in data["frames"].items()},
+    )
+
+
+@dataclass
+class Cue:
+    token: Token
+    lemma: str
+    role: str
+    weak: bool
+    noun: bool
+
+
+@dataclass
+class Candidate:
+    place: PlaceMention
+    sent: int
+    cue: Cue
+    rel: str  # how the place hangs on the cue: "dobj", "prep:from", "nsubj", "sent" ...
+    gainer: ActorMention | None = None
+    loser: ActorMention | None = None
+    draft: EventDraft | None = None
+    date: DateMention | None = None
+    date_source: str = "none"  # clause, sentence, heading, inherited or none
+    modality: str = "asserted"
+    speaker: Any = None
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+
+
+def find_cues(state: State, sent_index: int) -> list[Cue]:
+    doc = state.doc
+    assert doc is not None
+    cues = load_cues()
+    s = state.sentences[sent_index]
+    span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    if span is None:
+        return []
+    out: list[Cue] = []
+    for tok in span:
+        lemma = tok.lemma_.lower()
+        verbish = tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+        entry = None
+        noun = False
+        if verbish:
+            entry = cues.verbs.get(lemma) or cues.verbs.get(_irregular(tok))
+        elif tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("NN"):
+            entry = cues.nouns.get(lemma) or cues.nouns.get(tok.lower_)
+            noun = entry is not None
+            if entry is None and tok.lower_ in cues.verbs and tok.dep_ == "ROOT":
+                entry = cues.verbs[tok.lower_]  # a headline verb the tagger read as a noun
+        if entry is None and HELD.match(tok.text):
+            entry, noun = {"role": HOLD, "weak": True}, True
+        if entry is not None:
+            out.append(Cue(tok, lemma, entry["role"], bool(entry.get("weak")), noun))
+    return out
+
+
+_IRREGULAR = {
+    "took": "take",
+    "taken": "take",
+    "seized": "seize",
+    "overran": "overrun",
+    "retook": "retake",
+    "retaken": "retake",
+    "fell": "fall",
+    "fallen": "fall",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "drove": "drive",
+    "driven": "drive",
+    "fled": "flee",
+    "lost": "lose",
+    "held": "hold",
+    "gave": "give",
+    "given": "give",
+    "won": "win",
+    "left": "leave",
+}
+
+
+def _irregular(tok: Token) -> str:
+    return _IRREGULAR.get(tok.lower_, tok.lower_)
+
+
+# --- where the place hangs on the cue --------------------------------------------------------------------
+
+
+def _down(cue: Token, target: Token, limit: int = 5) -> str | None:
+    """The dependency path from a token down to another, as "dobj", "pobj:of", "dobj>conj" (prepositions
+    folded into their objects); None when the target is not below within ``limit`` steps."""
+    steps: list[str] = []
+    cur = target
+    for _ in range(limit):
+        if cur.i == cue.i:
+            return ">".join(reversed(steps)) or "self"
+        if cur.dep_ == "pobj":
+            steps.append(f"pobj:{cur.head.lower_}")
+            cur = cur.head.head if cur.head.i != cur.head.head.i else cur.head
+            if cur.i == cue.i:
+                return ">".join(reversed(steps))
+            continue
+        steps.append(cur.dep_)
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def relation(cue: Token, target: Token) -> str | None:
+    """How a place hangs on a cue: a path down from the cue ("dobj", "pobj:from"), or up to a shared head
+    and down again ("^relcl" for "Hama, which rebels seized"; "^pobj:in|nsubj" for "Kupiansk is in Ukrainian
+    hands"). None when they are further apart than a clause: such a place is not what the cue is about."""
+    down = _down(cue, target)
+    if down is not None:
+        return down
+    ups: list[str] = []
+    cur = cue
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return None
+        if cur.dep_ == "pobj" and cur.head.head.i != cur.head.i:
+            ups.append(f"pobj:{cur.head.lower_}")
+            cur = cur.head.head
+        else:
+            ups.append(cur.dep_)
+            cur = cur.head
+        if cur.i == target.i:
+            return "^" + ">".join(ups)
+        below = _down(cur, target, limit=3)
+        if below is not None:
+            return "^" + ">".join(ups) + "|" + below
+    return None
+
+
+def is_dateline(state: State, p: PlaceMention) -> bool:
+    """ "YANGON, Aug 4 —": the place a report was filed from, not a place it is about."""
+    s = state.sentences[p.sent]
+    head = state.text[s.start : p.end + 3]
+    return p.start - s.start <= 2 and (p.text.isupper() or bool(re.match(r"^\W*[A-Z][\w .'-]*,\s", head)))
+
+
+def _head_token(state: State, m: PlaceMention | ActorMention) -> Token | None:
+    doc = state.doc
+    assert doc is not None
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+# Nouns that describe a place ("the academy", "the compound", "the town"), for a cue's argument that
+# names no place of its own.
+PLACE_HEADS = {
+    "town", "city", "village", "hamlet", "settlement", "locality", "district", "neighbourhood",
+    "neighborhood", "quarter", "suburb", "area", "areas", "region", "province", "governorate", "county",
+    "capital", "island", "hill", "height", "heights", "ridge", "valley", "port", "harbour", "airport",
+    "airfield", "airbase", "base", "garrison", "camp", "encampment", "compound", "complex", "citadel",
+    "castle", "fort", "fortress", "palace", "mosque", "church", "hospital", "prison", "jail", "university",
+    "campus", "academy", "college", "colleges", "school", "stadium", "bridge", "crossing", "checkpoint",
+    "border", "refinery", "plant", "station", "terminal", "headquarters", "building", "ministry",
+    "corridor", "road", "highway", "junction", "dam", "mine", "field", "oilfield", "post", "outpost",
+    "positions", "ruins", "site", "strip", "zone", "enclave", "pocket",
+}  # fmt: skip
+CUE_ARGUMENTS = ("dobj", "nsubjpass", "pobj", "nsubj", "attr", "appos", "conj")
+
+
+def described_places(state: State, ctx: TokenContext) -> list[PlaceMention]:
+    """ "Troops had taken the hilltop citadel", "retook it", "stormed the compound": a cue's argument that is
+    a description or a pronoun, tied to the place it describes. The antecedent is the latest place before
+    it whose words mention the same noun ("the artillery academy in Ramouseh" for "the academy"), else, for
+    a generic noun or "it", the latest town or district named in the last three sentences."""
+    doc = state.doc
+    assert doc is not None
+    named = sorted(
+        (p for p in state.places if not p.demonym and p.feature != "country"), key=lambda p: p.start
+    )
+    out: list[PlaceMention] = []
+    for s in state.sentences:
+        for cue in find_cues(state, s.index):
+            for arg in _arguments(cue.token):
+                if arg.i in ctx.actor_at or any(t.i in ctx.place_at for t in arg.subtree):
+                    continue
+                pronoun = arg.lower_ == "it" and arg.pos_ == "PRON"
+                head = arg.lemma_.lower()
+                if not pronoun and (
+                    head not in PLACE_HEADS or not any(c.dep_ in ("det", "poss") for c in arg.children)
+                ):
+                    continue
+                before = [p for p in named if p.end <= arg.idx and p.sent >= s.index - 5]
+                ante = None
+                if not pronoun:
+                    ante = next(
+                        (
+                            p
+                            for p in reversed(before)
+                            if head in state.text[max(0, p.start - 40) : p.end + 40].lower()
+                        ),
+                        None,
+                    )
+                if ante is None:
+                    near = [
+                        p
+                        for p in before
+                        if p.sent >= s.index - 3 and p.feature in ("city", "admin2", "other")
+                    ]
+                    ante = near[-1] if near else None
+                if ante is None:
+                    continue
+                lo = min((t.idx for t in arg.subtree), default=arg.idx) if not pronoun else arg.idx
+                hi = arg.idx + len(arg)
+                out.append(
+                    PlaceMention(
+                        start=lo,
+                        end=hi,
+                        text=state.text[lo:hi],
+                        sent=s.index,
+                        place=ante.place,
+                        feature=ante.feature,
+                        precision=ante.precision if head not in ("area", "areas") else 2,
+                        anaphor=True,
+                        confidence=0.5,
+                    )
+                )
+    return out
+
+
+def _arguments(tok: Token) -> list[Token]:
+    """The noun phrases a cue governs directly: its object, passive subject, "of"/"from"/"into" objects."""
+    out = []
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr") or (
+            child.dep_ == "nsubj" and tok.lemma_.lower() == "fall"
+        ):
+            out.append(child)
+        elif child.dep_ == "prep" and child.lower_ in ("of", "from", "into", "over", "in"):
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
+    """Every (cue, place) pair of every sentence, with gainer, loser, date, modality and features."""
+    out: list[Candidate] = []
+    by_sent: dict[int, list[PlaceMention]] = {}
+    for p in [*state.places, *described_places(state, ctx)]:
+        if not p.demonym:
+            by_sent.setdefault(p.sent, []).append(p)
+    drafts_at: dict[int, EventDraft] = {d.token: d for d in state.events if d.token >= 0}
+    heading_dates = _heading_dates(state)
+    for s in state.sentences:
+        places = by_sent.get(s.index, [])
+        if not places:
+            continue
+        for cue in find_cues(state, s.index):
+            for place in places:
+                head = _head_token(state, place)
+                if head is None or head.i == cue.token.i:
+                    continue
+                rel = relation(cue.token, head)
+                if rel is None or is_dateline(state, place):
+                    continue
+                c = Candidate(place=place, sent=s.index, cue=cue, rel=rel, draft=drafts_at.get(cue.token.i))
+                _actors(state, ctx, c)
+                c.date, c.date_source = _date(state, c, heading_dates)
+                _modality(state, c)
+                c.features = features(state, c)
+                out.append(c)
+    return out
+
+
+# --- who gains, who loses ----------------------------------------------------------------------------
+
+
+def _actor_after(ctx: TokenContext, tok: Token, preps: tuple[str, ...]) -> ActorMention | None:
+    for child in tok.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    # "into the hands of HTS", "under the control of the army"
+                    if pobj.lemma_.lower() in ("hand", "hands", "control"):
+                        found = _actor_after(ctx, pobj, ("of",))
+                        if found is not None:
+                            return found
+                        poss = next((c for c in pobj.children if c.dep_ == "poss"), None)
+                        if poss is not None:
+                            return ctx.actor_in(poss)
+                    m = ctx.actor_in(pobj)
+                    if m is not None:
+                        return m
+    return None
+
+
+ARMED_HEADS = {
+    "troops", "soldiers", "forces", "force", "units", "unit", "army", "militia", "militias", "fighters",
+    "rebels", "insurgents", "militants", "gunmen", "attackers", "jihadists", "separatists", "paratroopers",
+    "marines", "commandos", "police", "policemen", "brigade", "brigades", "battalion", "battalions",
+    "division", "regiment", "service", "guard", "guards", "columns", "column", "tanks", "men", "group",
+    "groups", "alliance", "coalition", "faction", "factions", "movement", "peshmerga", "volunteers",
+    "gangs", "gang", "gangsters", "cartel", "cartels", "combatants", "defenders", "garrison",
+}  # fmt: skip
+
+
+def np_actor(state: State, ctx: TokenContext, tok: Token | None) -> ActorMention | None:
+    """The actor a noun phrase names, or, when the catalogue does not know it, the phrase as written
+    ("Special forces", "the Counter-Terrorism Service"): never pinned on someone else."""
+    if tok is None:
+        return None
+    found = ctx.actor_in(tok)
+    if found is not None:
+        return found
+    if tok.pos_ not in ("NOUN", "PROPN") or ctx.place_in(tok) is not None:
+        return None
+    if tok.lower_ not in ARMED_HEADS and tok.lemma_.lower() not in ARMED_HEADS and tok.ent_type_ != "ORG":
+        return None
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct", "predet")]
+    words = words or [tok]
+    start, end = words[0].idx, tok.idx + len(tok)
+    return ActorMention(
+        start=start,
+        end=end,
+        text=state.text[start:end],
+        sent=state.sentence_of(start),
+        how="unresolved",
+        confidence=0.4,
+    )
+
+
+def _subject(state: State, ctx: TokenContext, verb: Token) -> ActorMention | None:
+    found = ctx.subject_actor(verb)
+    if found is not None:
+        return found
+    subj = next((ch for ch in verb.children if ch.dep_ in ("nsubj", "csubj")), None)
+    if subj is None and verb.dep_ == "conj":
+        subj = next((ch for ch in verb.head.children if ch.dep_ in ("nsubj", "csubj")), None)
+    return np_actor(state, ctx, subj)
+
+
+def _actors(state: State, ctx: TokenContext, c: Candidate) -> None:
+    tok, role = c.cue.token, c.cue.role
+    if c.cue.noun:
+        poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
+        owner = ctx.actor_in(poss) if poss is not None and ctx.place_in(poss) is None else None
+        by = _actor_after(ctx, tok, ("by",))
+        of = _actor_after(ctx, tok, ("of",))
+        if role in (GAIN, HOLD):
+            c.gainer = by or owner or (of if role == HOLD else None)
+        elif role == FALL:
+            c.gainer = _actor_after(ctx, tok, ("to", "into"))
+        elif role == LOSS:
+            c.loser = owner or of
+            c.gainer = _actor_after(ctx, tok, ("to",))
+        if c.gainer is None and role in (GAIN, HOLD, FALL):
+            c.gainer = _light_verb_subject(ctx, tok)
+        m = HELD.match(tok.text)
+        if m is not None:
+            c.gainer = ctx.actor_at.get(tok.i)
+    elif role in (GAIN, EXPEL, HOLD):
+        passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children)
+        c.gainer = ctx.subject_actor(tok) if passive else _subject(state, ctx, tok)
+        c.loser = _actor_after(ctx, tok, ("from", "out"))
+        if role == GAIN and passive:
+            c.loser = c.loser or _actor_after(ctx, tok, ("of",))  # "cleared of rebels"
+        if role == EXPEL:
+            obj = next((ch for ch in tok.children if ch.dep_ in ("dobj", "obj")), None)
+            c.loser = (ctx.actor_in(obj) if obj is not None else None) or c.loser
+    elif role == FALL:
+        c.gainer = _actor_after(ctx, tok, ("to", "into", "under"))
+    elif role == LOSS:
+        c.loser = _subject(state, ctx, tok)
+        c.gainer = _actor_after(ctx, tok, ("to",))
+    if c.draft is not None:
+        c.gainer = c.gainer or (c.draft.actor1 if role in (GAIN, EXPEL, HOLD) else None)
+    if (
+        c.gainer is not None
+        and c.loser is not None
+        and c.gainer.actor is not None
+        and c.loser.actor is not None
+        and c.gainer.actor.id == c.loser.actor.id
+    ):
+        c.loser = None
+    if c.gainer is None and role == LOSS and c.loser is not None:
+        c.gainer = _other_side(state, c)
+    if c.gainer is None and role in (GAIN, HOLD, FALL):
+        # "Lysychansk has been liberated", Shoigu reports: the side that says it took the place
+        speaker = _speaker_of(ctx, tok)
+        if speaker is not None and speaker.actor is not None and is_party(speaker):
+            c.gainer = speaker
+    if c.gainer is not None and c.gainer.text.lower() in FIRST_PERSON | {"our forces", "our fighters"}:
+        c.gainer = _speaker_actor(state, c) or c.gainer
+
+
+def is_party(m: ActorMention) -> bool:
+    """An armed side or a government (or a person speaking for one): whose word is a side's claim."""
+    a = m.actor
+    return a is not None and (is_armed_group(m) or a.kind in ("government", "police", "state_forces"))
+
+
+def _light_verb_subject(ctx: TokenContext, tok: Token) -> ActorMention | None:
+    """ "completed the capture of Mogok", "claimed control of the town": the verb's subject did it."""
+    head = tok.head
+    if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        return ctx.subject_actor(head)
+    if tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
+        return ctx.subject_actor(head.head)
+    return None
+
+
+def _other_side(state: State, c: Candidate) -> ActorMention | None:
+    """Who gains a place another side left: an armed side named in the same sentence ("Peshmerga units had
+    left the city and government troops were manning checkpoints"), else the one named nearest before
+    ("Russian forces had been trying to take the town ... Ukraine withdrew"), never the side that left."""
+    loser = c.loser
+    lid = loser.actor.id if loser is not None and loser.actor is not None else None
+    lside = loser.actor.side if loser is not None and loser.actor is not None else None
+    ltext = loser.text.lower() if loser is not None else None
+
+    def other(m: ActorMention) -> bool:
+        if m.actor is None or not is_armed_group(m):
+            return False
+        if lid is not None and (m.actor.id == lid or (lside and m.actor.side == lside)):
+            return False
+        return m.text.lower() != ltext and (loser is None or not (loser.start <= m.start < loser.end))
+
+    here = [m for m in state.actors if m.sent == c.sent and other(m)]
+    if here:
+        return min(here, key=lambda m: abs(m.start - c.cue.token.idx))
+    before = [m for m in state.actors if c.sent - 3 <= m.sent < c.sent and other(m)]
+    return before[-1] if before else None
+
+
+SAYING = {"say", "report", "announce", "claim", "declare", "confirm", "tell", "state", "add", "insist"}
+
+
+def _speaker_of(ctx: TokenContext, tok: Token) -> ActorMention | None:
+    """Who says so: the subject of the verb of saying the cue's clause hangs on."""
+    cur = tok
+    for _ in range(5):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.lemma_.lower() in SAYING:
+            return ctx.subject_actor(cur)
+    return None
+
+
+def _speaker_actor(state: State, c: Candidate) -> ActorMention | None:
+    """ "our warriors seized ...": the group whose statement this is, the armed actor the article names
+    most."""
+    counts: dict[str, tuple[int, ActorMention]] = {}
+    for m in state.actors:
+        if m.actor is not None and is_armed_group(m) and m.how == "named":
+            n, first = counts.get(m.actor.id, (0, m))
+            counts[m.actor.id] = (n + 1, first)
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda x: x[0])[1]
+
+
+# --- when ---------------------------------------------------------------------------------------------
+
+
+def _heading_dates(state: State) -> dict[int, DateMention]:
+    """sentence index -> the date of the heading it sits under ("Saturday 7 December", "5 December –")."""
+    out: dict[int, DateMention] = {}
+    current: DateMention | None = None
+    by_sent: dict[int, list[DateMention]] = {}
+    for dm in state.dates:
+        by_sent.setdefault(dm.sent, []).append(dm)
+    for s in state.sentences:
+        own = by_sent.get(s.index, [])
+        if s.heading and own:
+            current = own[0]
+        elif own and own[0].start - s.start <= 3 and _dated_line(s.text):
+            current = own[0]  # a timeline line that opens with its date
+        if current is not None:
+            out[s.index] = current
+    return out
+
+
+def _dated_line(text: str) -> bool:
+    return bool(re.match(r"^\W*(?:\d{1,2}\s+\w+|\w+\s+\d{1,2}|\w+day|\d{4})\b[^.]{0,30}?(?:[–—:-]|$)", text))
+
+
+def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple[DateMention | None, str]:
+    """The change's own date and where it came from: a date in the cue's clause, else the sentence's
+    nearest, else the heading it sits under, else the date its event inherited."""
+    tok = c.cue.token
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+    same = [dm for dm in state.dates if dm.sent == c.sent and dm.date is not None]
+    inside = [dm for dm in same if lo <= dm.start < hi]
+    if inside:
+        return min(inside, key=lambda dm: abs(dm.start - tok.idx)), "clause"
+    if same:
+        nearest = min(same, key=lambda dm: abs(dm.start - tok.idx))
+        return shifted_date(tok, c.sent, nearest), "sentence"
+    if c.sent in headings:
+        return headings[c.sent], "heading"
+    if c.draft is not None and c.draft.date is not None and c.draft.date.date is not None:
+        return c.draft.date, "inherited"
+    return None, "none"
+
+
+# --- did it happen ------------------------------------------------------------------------------------
+
+
+def _modality(state: State, c: Candidate) -> None:
+    from .modality import classify
+
+    if c.draft is not None:
+        c.modality = c.draft.modality
+        return
+    probe = EventDraft(
+        sent=c.sent,
+        trigger_start=c.cue.token.idx,
+        trigger_end=c.cue.token.idx + len(c.cue.token),
+        trigger=c.cue.token.text,
+        plover="COERCE",
+        actor1=c.gainer,
+        place=c.place,
+        date=c.date,
+        token=c.cue.token.i,
+        noun=c.cue.noun,
+    )
+    modality, speaker = classify(state, probe)
+    c.modality, c.speaker = modality, speaker
+
+
+# --- what an analyst weighs --------------------------------------------------------------------------
+
+
+def _bucket(n: int) -> str:
+    return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8+"
+
+
+def features(state: State, c: Candidate) -> dict[str, float]:
+    tok = c.cue.token
+    cues = load_cues()
+    f: dict[str, float] = {"bias": 1.0}
+
+    def add(name: str, value: float = 1.0) -> None:
+        f[name] = f.get(name, 0.0) + value
+
+    role = c.cue.role
+    add(f"cue={c.cue.lemma}")
+    add(f"role={role}")
+    add(f"role={role}|noun={c.cue.noun}")
+    if c.cue.weak:
+        add("weak")
+    rel = c.rel if c.rel.count(">") < 3 else c.rel.split(">")[0] + ">…"
+    add(f"rel={rel}")
+    add(f"role={role}|rel={rel}")
+    add(f"cue={c.cue.lemma}|rel={rel}")
+    add(f"tag={tok.tag_}")
+    add(f"dep={tok.dep_}")
+    add(f"modality={c.modality}")
+    add(f"role={role}|modality={c.modality}")
+    add(f"feature={c.place.feature}")
+    if c.place.place is None:
+        add("place_unresolved")
+    if c.place.anaphor:
+        add("place_anaphor")
+    if c.place.precision > 1:
+        add("place_near")
+    add("gainer" if c.gainer is not None else "no_gainer")
+    if c.gainer is not None:
+        add(f"gainer_how={c.gainer.how}")
+        if c.gainer.actor is not None:
+            add(f"gainer_kind={c.gainer.actor.kind}")
+            add(f"gainer_side={c.gainer.actor.side}")
+        if c.loser is not None and c.loser.actor is not None and c.gainer.actor is not None:
+            add("sides_differ" if c.loser.actor.side != c.gainer.actor.side else "sides_same")
+    if c.loser is not None:
+        add("loser")
+    if c.draft is not None:
+        add("draft")
+        add(f"draft_plover={c.draft.plover}")
+        if c.draft.territorial:
+            add("draft_territorial")
+    # the clause's words: aux, negation, modal, and the frames around the cue
+    for child in tok.children:
+        if child.dep_ in ("aux", "auxpass", "neg", "mark", "advmod", "prt"):
+            add(f"child:{child.dep_}={child.lower_}")
+    head = tok.head
+    if head.i != tok.i:
+        add(f"head={head.lemma_.lower()}")
+        add(f"head_dep={tok.dep_}|{head.lemma_.lower()}")
+        if head.head.i != head.i:
+            add(f"head2={head.head.lemma_.lower()}")
+    words = {t.lower_ for t in tok.sent} | {t.lemma_.lower() for t in tok.sent}
+    near = {t.lower_ for t in tok.sent if abs(t.i - tok.i) <= 6} | {
+        t.lemma_.lower() for t in tok.sent if abs(t.i - tok.i) <= 6
+    }
+    for frame, vocab in cues.frames.items():
+        hit = words & vocab
+        if hit:
+            add(f"frame:{frame}")
+            for w in sorted(hit)[:4]:
+                add(f"frame:{frame}={w}")
+        if near & vocab:
+            add(f"near:{frame}")
+    if "-held" in tok.sent.text or "-controlled" in tok.sent.text:
+        add("held_adjective")
+    s = state.sentences[c.sent]
+    if s.heading:
+        add("heading")
+    if c.sent == 0:
+        add("first_sentence")
+    if s.text.lstrip().startswith(("“", '"')):
+        add("in_quote")
+    # dates: own, historical, inherited
+    published = state.article.published
+    add(f"date_source={c.date_source}")
+    if c.date is not None and c.date.date is not None:
+        add(f"date_precision={c.date.precision}")
+        if published is not None:
+            days = (published - c.date.date).days
+            add(
+                "date_future"
+                if days < 0
+                else "date_recent"
+                if days <= 31
+                else "date_months"
+                if days <= 365
+                else "date_years"
+            )
+    # other places in the same clause: a list ("seized A, B and C") or a route ("from A towards B")
+    n_places = sum(1 for p in state.places if p.sent == c.sent and not p.demonym)
+    add(f"places={_bucket(n_places)}")
+    if c.place.text[:1].islower():
+        add("place_lowercase")
+    return f
+
+
+def days_before(published: dt.date | None, date: dt.date | None) -> int | None:
+    if published is None or date is None:
+        return None
+    return (published - date).days
