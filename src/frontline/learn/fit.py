@@ -21,7 +21,7 @@ Example = tuple[Mapping[str, float], str] | tuple[Mapping[str, float], str, floa
 
 def _sklearn() -> Any:
     try:
-        import sklearn  # noqa: F401
+        import sklearn
     except ImportError:
         raise ConfigError(
             "training needs scikit-learn: pip install 'frontline[train]' (the pipeline itself does not)"

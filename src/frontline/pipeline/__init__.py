@@ -63,10 +63,9 @@ class Resources:
     ) -> Resources:
         from ..actors import load_catalogue
         from ..gazetteer import open_gazetteer
+        from ..learn.registry import Models
         from ..settings import get_settings
         from .entities import load_nlp
-
-        from ..learn.registry import Models
 
         settings = settings or get_settings()
         gazetteer = gazetteer or open_gazetteer(settings)
@@ -95,7 +94,7 @@ def default_stages(resources: Resources) -> list[Stage]:
         DateStage(),
         EventStage(resources.gazetteer, catalogue=resources.catalogue),
         ModalityStage(),
-        ControlStage(model=resources.models.control),
+        ControlStage(model=resources.models.control, catalogue=resources.catalogue),
         IdentityStage(),
         QuoteStage(),
     ]

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, ControlChange, ControlStatus
 from .base import ActorMention, EventDraft, State
-from .control_read import FALL, GAIN, HOLD, LOSS, Candidate, candidates
+from .control_read import CORRECTION, FALL, GAIN, HOLD, LOSS, Candidate, candidates
 from .events import NONVIOLENT, TokenContext, _event_id, same_place
 
 COUNTING = ("asserted", "claimed", "historical")
@@ -58,13 +58,15 @@ class ControlStage:
     requires: tuple[str, ...] = ("events",)
     sets: tuple[str, ...] = ("control_changes", "events")
 
-    def __init__(self, model: Any = None, threshold: float = THRESHOLD) -> None:
+    def __init__(self, model: Any = None, threshold: float = THRESHOLD, catalogue: Any = None) -> None:
         self.model = model  # a Classifier with classes ("no", "yes"), or None for the rules
         self.threshold = threshold
+        self.catalogue = catalogue  # for "Russia" and "Ukrainian forces" as actors
 
     def __call__(self, state: State) -> None:
-        ctx = TokenContext(state)
+        ctx = TokenContext(state, catalogue=self.catalogue)
         cands = candidates(state, ctx)
+        _corrections(state, cands)
         for c in cands:
             c.score = self.score(c)
         accepted = [
@@ -81,6 +83,29 @@ class ControlStage:
         if self.model is not None:
             return self.model.proba(c.features).get("yes", 0.0)
         return rule_score(c)
+
+
+def _corrections(state: State, cands: list[Candidate]) -> None:
+    """A live blog's "Correction: an entry at 09:20 said fighters had entered Taungup" takes back every
+    earlier mention of that place's capture by that side."""
+    corrected = {
+        (_place_key(c), _gainer_key(c.gainer))
+        for c in cands
+        if CORRECTION.search(state.sentences[c.sent].text)
+    }
+    last = {}
+    for c in cands:
+        if CORRECTION.search(state.sentences[c.sent].text):
+            last[_place_key(c)] = max(last.get(_place_key(c), -1), c.sent)
+    for c in cands:
+        key = _place_key(c)
+        if (
+            key in last
+            and c.sent <= last[key]
+            and ((key, _gainer_key(c.gainer)) in corrected or c.gainer is None or (key, None) in corrected)
+        ):
+            c.modality = "negated"
+            c.features["corrected"] = 1.0
 
 
 def rule_score(c: Candidate) -> float:

@@ -75,6 +75,7 @@ class Candidate:
     draft: EventDraft | None = None
     date: DateMention | None = None
     date_source: str = "none"  # clause, sentence, heading, inherited or none
+    gainer_fallback: bool = False  # the gainer is the report's main side, not read from the clause
     modality: str = "asserted"
     speaker: Any = None
     features: dict[str, float] = field(default_factory=dict)
@@ -232,13 +233,21 @@ def described_places(state: State, ctx: TokenContext) -> list[PlaceMention]:
             for arg in _arguments(cue.token):
                 if arg.i in ctx.actor_at or any(t.i in ctx.place_at for t in arg.subtree):
                     continue
+                unknown = ctx.unknown_place(arg)
+                if unknown is not None and not any(o.start == unknown.start for o in out):
+                    out.append(unknown)  # "seized Rubaya": a name the gazetteer lacks, kept as written
+                    continue
                 pronoun = arg.lower_ == "it" and arg.pos_ == "PRON"
                 head = arg.lemma_.lower()
+                if any(t.pos_ == "PROPN" for t in arg.subtree if t.i != arg.i):
+                    continue  # "the army post at Mansila" names its own place
                 if not pronoun and (
                     head not in PLACE_HEADS or not any(c.dep_ in ("det", "poss") for c in arg.children)
                 ):
                     continue
                 before = [p for p in named if p.end <= arg.idx and p.sent >= s.index - 5]
+                # the same sentence first ("entered Jalalabad ... handed the city over")
+                before.sort(key=lambda p: (p.sent == s.index, p.start))
                 ante = None
                 if not pronoun:
                     ante = next(
@@ -316,6 +325,7 @@ def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
                 _modality(state, c)
                 c.features = features(state, c)
                 out.append(c)
+    protagonist_fallback(state, out)
     return out
 
 
@@ -359,9 +369,13 @@ def np_actor(state: State, ctx: TokenContext, tok: Token | None) -> ActorMention
     found = ctx.actor_in(tok)
     if found is not None:
         return found
-    if tok.pos_ not in ("NOUN", "PROPN") or ctx.place_in(tok) is not None:
+    place = ctx.place_in(tok)
+    if place is not None:
+        return _country_forces(state, ctx, place, tok)
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL"):
         return None
-    if tok.lower_ not in ARMED_HEADS and tok.lemma_.lower() not in ARMED_HEADS and tok.ent_type_ != "ORG":
+    named = tok.pos_ == "PROPN" and tok.text[:1].isupper()
+    if tok.lower_ not in ARMED_HEADS and tok.lemma_.lower() not in ARMED_HEADS and not named:
         return None
     words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct", "predet")]
     words = words or [tok]
@@ -373,6 +387,27 @@ def np_actor(state: State, ctx: TokenContext, tok: Token | None) -> ActorMention
         sent=state.sentence_of(start),
         how="unresolved",
         confidence=0.4,
+    )
+
+
+def _country_forces(state: State, ctx: TokenContext, place: PlaceMention, tok: Token) -> ActorMention | None:
+    """ "Russia captured ...", "Ukrainian forces": a country or its demonym as an actor is its forces."""
+    p = place.place
+    if ctx.catalogue is None or p is None or not (place.demonym or place.feature == "country"):
+        return None
+    actor = ctx.catalogue.country_actor(p.country_code, "forces", state.article.published)
+    if actor is None:
+        return None
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct")] or [tok]
+    start, end = words[0].idx, tok.idx + len(tok)
+    return ActorMention(
+        start=start,
+        end=end,
+        text=state.text[start:end],
+        sent=state.sentence_of(start),
+        actor=actor,
+        how="generic",
+        confidence=0.6,
     )
 
 
@@ -401,7 +436,7 @@ def _actors(state: State, ctx: TokenContext, c: Candidate) -> None:
             c.loser = owner or of
             c.gainer = _actor_after(ctx, tok, ("to",))
         if c.gainer is None and role in (GAIN, HOLD, FALL):
-            c.gainer = _light_verb_subject(ctx, tok)
+            c.gainer = _light_verb_subject(state, ctx, tok)
         m = HELD.match(tok.text)
         if m is not None:
             c.gainer = ctx.actor_at.get(tok.i)
@@ -436,8 +471,71 @@ def _actors(state: State, ctx: TokenContext, c: Candidate) -> None:
         speaker = _speaker_of(ctx, tok)
         if speaker is not None and speaker.actor is not None and is_party(speaker):
             c.gainer = speaker
-    if c.gainer is not None and c.gainer.text.lower() in FIRST_PERSON | {"our forces", "our fighters"}:
-        c.gainer = _speaker_actor(state, c) or c.gainer
+    if c.gainer is not None and _pronoun(c.gainer):
+        c.gainer = _antecedent(state, c) or c.gainer
+
+
+PRONOUNS = {"it", "they", "them", "we", "us", "our", "its", "their", "he", "she"}
+
+
+def _pronoun(m: ActorMention) -> bool:
+    words = m.text.lower().split()
+    return bool(words) and (
+        words[0] in PRONOUNS or (m.how == "unresolved" and words[0] in ("the", "its", "their", "our"))
+    )
+
+
+def _passive(tok: Token) -> bool:
+    return (
+        any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children)
+        or (tok.tag_ == "VBN"
+        and tok.dep_ in ("acl", "amod"))
+    )
+
+
+def _antecedent(state: State, c: Candidate) -> ActorMention | None:
+    """ "it has taken ...", "they seized ...", "our warriors", "its fighters": the armed side the sentences
+    before made their subject (in a statement, first person is the side that issues it)."""
+    first = c.gainer is not None and c.gainer.text.lower().split()[0] in FIRST_PERSON
+    if first:
+        return _speaker_actor(state, c)
+    doc = state.doc
+    assert doc is not None
+    best: ActorMention | None = None
+    for m in state.actors:
+        if m.actor is None or not is_armed_group(m) or m.sent < c.sent - 3 or m.start >= c.cue.token.idx:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "poss", "appos", "compound"):
+            best = m
+    return best
+
+
+def protagonist_fallback(state: State, cands: list[Candidate]) -> None:
+    """ "8 August – Kunduz, Sar-e Pul and Taloqan are captured", "Zaranj falls": no gainer in the clause,
+    so the side the report shows taking places, the gainer the other candidates name most (never the side
+    that lost the place)."""
+    counts: dict[Any, list[ActorMention]] = {}
+    for c in cands:
+        if c.gainer is not None and c.cue.role in (GAIN, EXPEL, FALL) and not c.cue.weak:
+            counts.setdefault(_key_of(c.gainer), []).append(c.gainer)
+    if not counts:
+        return
+    ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
+    for c in cands:
+        tok = c.cue.token
+        if c.gainer is not None or not (c.cue.role == FALL or c.cue.noun or _passive(tok)):
+            continue
+        lost = _key_of(c.loser) if c.loser is not None else None
+        for key, mentions in ranked:
+            if key != lost:
+                c.gainer, c.gainer_fallback = mentions[0], True
+                c.features = features(state, c)
+                break
+
+
+def _key_of(m: ActorMention) -> Any:
+    return m.actor.id if m.actor is not None else m.text.lower().removeprefix("the ")
 
 
 def is_party(m: ActorMention) -> bool:
@@ -446,13 +544,13 @@ def is_party(m: ActorMention) -> bool:
     return a is not None and (is_armed_group(m) or a.kind in ("government", "police", "state_forces"))
 
 
-def _light_verb_subject(ctx: TokenContext, tok: Token) -> ActorMention | None:
+def _light_verb_subject(state: State, ctx: TokenContext, tok: Token) -> ActorMention | None:
     """ "completed the capture of Mogok", "claimed control of the town": the verb's subject did it."""
     head = tok.head
     if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
-        return ctx.subject_actor(head)
+        return _subject(state, ctx, head)
     if tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
-        return ctx.subject_actor(head.head)
+        return _subject(state, ctx, head.head)
     return None
 
 
@@ -574,6 +672,36 @@ def _modality(state: State, c: Candidate) -> None:
     )
     modality, speaker = classify(state, probe)
     c.modality, c.speaker = modality, speaker
+    c.modality = _clause_modality(state, c) or c.modality
+
+
+MODAL_AUX = {"will": "threatened", "'ll": "threatened", "shall": "threatened", "would": "hypothetical",
+             "could": "hypothetical", "might": "hypothetical", "may": "hypothetical", "can": "hypothetical",
+             "should": "hypothetical", "must": "hypothetical"}  # fmt: skip
+NEGATORS = {"no", "none", "neither", "nobody", "never"}
+CORRECTION = re.compile(
+    r"\b(?:correction|corrected|retract(?:ed|s)?|was (?:wrong|incorrect|mistaken))\b", re.I
+)
+
+
+def _clause_modality(state: State, c: Candidate) -> str | None:
+    """What the cue's own clause says about it, over a claim read from the sentence around it: "We will
+    take back Loikaw" is a threat even in a party's quote, "No group has taken a town" a negation, and a
+    live blog's correction of an earlier entry takes that entry back."""
+    tok = c.cue.token
+    verb = tok if not c.cue.noun else tok.head
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in MODAL_AUX:
+            return MODAL_AUX[child.lower_]
+        if child.dep_ == "neg":
+            return "negated"
+        if child.dep_ in ("nsubj", "nsubjpass") and any(
+            t.lower_ in NEGATORS for t in child.subtree if t.dep_ in ("det", "nsubj", "nsubjpass")
+        ):
+            return "negated"
+    if CORRECTION.search(state.sentences[c.sent].text):
+        return "negated"
+    return None
 
 
 # --- what an analyst weighs --------------------------------------------------------------------------
@@ -613,6 +741,8 @@ def features(state: State, c: Candidate) -> dict[str, float]:
     if c.place.precision > 1:
         add("place_near")
     add("gainer" if c.gainer is not None else "no_gainer")
+    if c.gainer_fallback:
+        add("gainer_fallback")
     if c.gainer is not None:
         add(f"gainer_how={c.gainer.how}")
         if c.gainer.actor is not None:

@@ -801,8 +801,9 @@ class EventStage:
 class TokenContext:
     """Lookups from tokens to the actor and place mentions earlier stages found."""
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, catalogue: Catalogue | None = None) -> None:
         self.state = state
+        self.catalogue = catalogue
         doc = state.doc
         assert doc is not None
         self.actor_at: dict[int, ActorMention] = {}
