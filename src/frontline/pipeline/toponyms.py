@@ -99,7 +99,7 @@ _STOP_WORDS = frozenset(
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entities of these labels are places only when their whole text is a place the context supports.
 OTHER_LABELS = frozenset({"ORG", "NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
-_PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
+_PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "city": 1, "region": 3, "other": 1}
 _ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(" + "|".join(ANAPHOR_NOUNS) + r")\b(?:['’]s)?", re.IGNORECASE)
 # Words before a place name that belong to the place, not to a person ("Greater Idlib", "Upper Nile").
 _PLACE_PREFIXES = frozenset(
@@ -118,7 +118,7 @@ _CONTAINED = re.compile(
     r"(?:\s+of)?\s*$",
     re.IGNORECASE,
 )
-_RANK = {"country": 4, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
+_RANK = {"country": 4, "region": 4, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
 # Arabic articles as the tokenizer splits them off ("al", "-", "Numan").
 _ARTICLE_TOKENS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az", "ed", "es", "ez"})
 # Prepositions that put an event somewhere ("in Hama", "over Kyiv", "along the road to Homs").
