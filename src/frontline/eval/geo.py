@@ -108,7 +108,9 @@ def read_geovirus(path: Path) -> list[dict]:
                 lat, lon = float(loc.findtext("lat") or ""), float(loc.findtext("lon") or "")
             except ValueError:
                 raise InputError(
-                    "a location needs numeric start, end, lat and lon", source=str(path), field=f"article[{n}]"
+                    "a location needs numeric start, end, lat and lon",
+                    source=str(path),
+                    field=f"article[{n}]",
                 ) from None
             name = loc.findtext("name") or ""
             if not (1 <= start < end <= len(text) + 1) or text[start - 1 : end - 1] != name:
@@ -180,7 +182,6 @@ def evaluate_geo(gold_path: str | Path, pipeline: Pipeline) -> dict[str, Any]:
     """Geoparse every gold document with ``pipeline`` and score it (see ``score_toponyms``); a ``.xml``
     file is read as GeoVirus."""
     from ..gazetteer.geoparse import geoparse
-
     from .gold import file_sha256
 
     path = Path(gold_path)

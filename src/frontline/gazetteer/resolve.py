@@ -188,8 +188,8 @@ def big_enough_for_a_word(place: Place, quality: int, cw: float) -> bool:
     sizeable town of the article's country read by its own name (Jericho, Bethlehem)."""
     if quality > 1:
         return False  # a word that merely resembles a place's name ("Bush", Boise) is the word
-    if place.feature == "country" or place.population >= _WORD_POPULATION:
-        return True
+    if place.feature in ("country", "region") or place.population >= _WORD_POPULATION:
+        return True  # (WordNet has "Darfur" and "Java": a curated region's name is the region)
     return cw >= 0.5 and (place.feature == "admin1" or place.population >= 10_000)
 
 
