@@ -35,7 +35,7 @@ def ctx(*countries: str) -> Context:
         (4155751, 28.75054, -82.5001, 100),  # Florida
     ],
 )
-def test_countries_continents_and_divisions_sit_at_geonames_points(gazetteer, geonameid, lat, lon, km) -> None:
+def test_countries_continents_and_divisions_at_geonames_points(gazetteer, geonameid, lat, lon, km) -> None:
     place = gazetteer.get(geonameid)
     assert place is not None
     assert haversine_km(place.lat, place.lon, lat, lon) <= km, place
@@ -170,9 +170,7 @@ def test_regions_in_an_article_have_a_point_but_no_geonames_id(parse) -> None:
 
 
 def test_facilities_are_kept_whole_at_their_town(parse) -> None:
-    state = parse(
-        "Rebels shelled Baghdad International Airport and stormed Aleppo Central Prison on Monday."
-    )
+    state = parse("Rebels shelled Baghdad International Airport and stormed Aleppo Central Prison on Monday.")
     found = places(state)
     airport, prison = found["Baghdad International Airport"], found["Aleppo Central Prison"]
     assert airport.place is not None and airport.place.geonameid == 98182 and airport.precision == 2
