@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .base import Gazetteer, Place
@@ -117,13 +118,18 @@ def rank(
     good_countries = {p.country_code for p, q in candidates if q <= 2}
     # Only a context with some weight behind it (a country named, several places) rules out the rest.
     sure = bool(context.countries) and max(context.countries.values()) >= _SURE_WEIGHT
+    # Each country's weight relative to the top one, computed once (this loop is the warm path).
+    top = max(context.countries.values()) if context.countries else 0.0
+    weights = context.countries
+
+    def weight(code: str | None) -> float:
+        return weights.get(code, 0.0) / top if code and top else 0.0
+
     # The areas this very name names (a country, a division, a region), for the type-aware rules below.
     areas = [p for p, q in candidates if q <= 1 and p.feature in _AREAS]
-    home_division = any(
-        p.feature == "admin1" and context.country_weight(p.country_code) >= 0.5 for p in areas
-    )
+    home_division = any(p.feature == "admin1" and weight(p.country_code) >= 0.5 for p in areas)
     for place, quality in candidates:
-        cw = context.country_weight(place.country_code)
+        cw = weight(place.country_code)
         if quality >= 3 and cw < 0.3 and qualifier is None:
             continue  # a loose match abroad is noise
         if word and not big_enough_for_a_word(place, quality, cw):
@@ -147,7 +153,7 @@ def rank(
             and place.feature in ("city", "admin2")
             and place.population < _SHADOW_FREE_POPULATION
             and qualifier is None
-            and _shadowed(place, areas, context, cw)
+            and _shadowed(place, areas, weight, cw)
         ):
             s -= _SHADOWED_POINTS
         if place.feature == "country" and sure and cw == 0.0 and home_division and qualifier is None:
@@ -170,14 +176,14 @@ def rank(
     return out
 
 
-def _shadowed(place: Place, areas: list[Place], context: Context, cw: float) -> bool:
+def _shadowed(place: Place, areas: list[Place], weight: Callable[[str | None], float], cw: float) -> bool:
     """Whether a town is outranked by an area of its very name that it does not lie in, and that the
     article's countries support at least as well as the town (Tripoli in Lebanon is not shadowed by the
     Libyan district of Tripoli in a report on Lebanon)."""
     if any(a.geonameid != place.geonameid and inside(place, a) for a in areas):
         return False  # a seat named like its province (Hama) is what the bare name means
     return any(
-        a.country_code is None or context.country_weight(a.country_code) >= cw
+        a.country_code is None or weight(a.country_code) >= cw
         for a in areas
         if a.geonameid != place.geonameid
     )
