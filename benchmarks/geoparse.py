@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-UCDP = ROOT.parent / "shared" / "data" / "ucdp-ged-sample" / "ucdp_ged_23_1_sample_1000.csv"
+# The shared data as the tests find it: $FRONTLINE_SHARED, else ../shared beside the repository.
+SHARED = Path(os.environ.get("FRONTLINE_SHARED") or ROOT.parent / "shared")
+UCDP = SHARED / "data" / "ucdp-ged-sample" / "ucdp_ged_23_1_sample_1000.csv"
 
 
 def rss_mb() -> float:

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         default=None,
         description="A folder of models to use instead of the shipped ones (frontline train --out).",
     )
+    regions: list[Path] = Field(
+        default_factory=list,
+        description="Extra curated region files (YAML, the shape of gazetteer/data/regions.yaml).",
+    )
     max_article_bytes: int = Field(default=5_000_000, description="Larger inputs are refused, not truncated.")
     engine: str = Field(default="local", description="Batch engine: local or ray.")
     workers: int | None = Field(default=None, description="Worker processes; default: the machine's cores.")

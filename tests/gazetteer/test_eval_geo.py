@@ -8,11 +8,22 @@ from pathlib import Path
 import pytest
 
 from frontline.errors import InputError
-from frontline.eval.geo import evaluate_geo, evaluate_ucdp, read_gold, score_toponyms, ucdp_country_code
+from frontline.eval import GEOVIRUS, UCDP_SAMPLE
+from frontline.eval.geo import (
+    evaluate_geo,
+    evaluate_ucdp,
+    read_geovirus,
+    read_gold,
+    score_toponyms,
+    ucdp_country_code,
+)
+from frontline.eval.gold import file_sha256
+from frontline.eval.report import check_floors
 from frontline.schema import Toponym
 
-# Floors only go up. Measured on the data named; docs/geoparser.md has the figures and how they were made.
-UCDP_WITHIN_25KM_FLOOR = 0.54  # 707 where_prec 1-2 events of the UCDP GED 23.1 sample
+# Floors only go up. GeoVirus' and UCDP's are pinned in tests/eval/floors.json ("geo"), tied to the data's
+# sha256; docs/geoparser.md has the figures and how they were made.
+FLOORS = Path(__file__).resolve().parents[1] / "eval" / "floors.json"
 GOLD_EXACT_FLOOR = 0.9
 GOLD_RECALL_FLOOR = 0.9
 
@@ -67,10 +78,45 @@ def test_gold_file_floor(pipeline, geo_data: Path) -> None:
     assert m["accuracy_161km"] >= GOLD_EXACT_FLOOR, m
 
 
+def geo_floors() -> dict:
+    return json.loads(FLOORS.read_text(encoding="utf-8"))["geo"]
+
+
 def test_ucdp_floor(gazetteer, shared: Path) -> None:
-    m = evaluate_ucdp(shared / "data" / "ucdp-ged-sample" / "ucdp_ged_23_1_sample_1000.csv", gazetteer)
+    floors = geo_floors()["ucdp"]
+    assert file_sha256(shared / UCDP_SAMPLE) == floors["sha256"], "the UCDP sample changed: re-measure"
+    m = evaluate_ucdp(shared / UCDP_SAMPLE, gazetteer)
     assert m["events"] == 707
-    assert m["within_25km"] >= UCDP_WITHIN_25KM_FLOOR, m
+    assert check_floors(m, floors) == [], m
+
+
+def test_geovirus_floor(pipeline, shared: Path) -> None:
+    """GeoVirus (229 WikiNews passages, 2,170 toponyms): recall and accuracy within 161 km, pinned."""
+    floors = geo_floors()["geovirus"]
+    assert file_sha256(shared / GEOVIRUS) == floors["sha256"], "GeoVirus.xml changed: re-measure and re-pin"
+    m = evaluate_geo(shared / GEOVIRUS, pipeline)
+    assert m["documents"] == 229 and m["gold_toponyms"] == 2170
+    assert check_floors(m, floors) == [], m
+
+
+def test_geovirus_reader(tmp_path: Path) -> None:
+    text = "Cases rose in Pandi, Bulacan."
+    xml = (
+        "<articles><article><source>s</source><text>" + text + "</text><locations>"
+        "<location><name>Pandi</name><start>15</start><end>20</end><lat>14.87</lat><lon>120.95</lon>"
+        "</location><location><location><name>Bulacan</name><start>22</start><end>29</end><lat>15</lat>"
+        "<lon>121.08</lon></location></location></locations></article></articles>"
+    )
+    path = tmp_path / "g.xml"
+    path.write_text(xml, encoding="utf-8")
+    (doc,) = read_geovirus(path)
+    assert [text[s:e] for s, e in (t["span"] for t in doc["toponyms"])] == ["Pandi", "Bulacan"]
+    path.write_text(xml.replace("<start>15</start>", "<start>14</start>"), encoding="utf-8")
+    with pytest.raises(InputError, match="Pandi"):
+        read_geovirus(path)
+    path.write_text("<articles><article>", encoding="utf-8")
+    with pytest.raises(InputError, match="GeoVirus"):
+        read_geovirus(path)
 
 
 def test_ucdp_rejects_other_csv(tmp_path: Path, gazetteer) -> None:

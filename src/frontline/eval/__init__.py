@@ -77,8 +77,10 @@ PLOVER_GSR = "data/plover-gsr/PLOVER_GSR_CAMEO.json"
 HAMA_EXPECTED = "examples/hama-2024-12/expected.json"
 HAMA_ARTICLE = "examples/hama-2024-12/article.json"
 UCDP_SAMPLE = "data/ucdp-ged-sample/ucdp_ged_23_1_sample_1000.csv"
+GEOVIRUS = "data/geovirus/GeoVirus.xml"
 
 __all__ = [
+    "GEOVIRUS",
     "HAMA_ARTICLE",
     "HAMA_EXPECTED",
     "PLOVER_GSR",

@@ -1,12 +1,15 @@
 """Geoparsing evaluation: how often the resolved place is the right one, and how far off it is when not.
 
-Two scorers:
+Two scorers (and a reader for GeoVirus' XML, which ``evaluate_geo`` takes as it takes JSONL):
 
 - ``evaluate_geo(gold_path, pipeline)``: gold toponyms with character spans, in JSONL, one document a line:
   ``{"text": ..., "toponyms": [{"span": [s, e], "geonameid": 170017}, ...]}``; a gold toponym may carry
   ``lat``/``lon`` instead of (or beside) ``geonameid``. Reports exact GeoNames match, accuracy within
   161 km (100 miles, the usual geoparsing threshold), median and mean error in km, and recognition
   precision and recall (a prediction matches a gold toponym when their spans overlap).
+- ``read_geovirus(xml_path)``: GeoVirus (Gritta et al. 2018: WikiNews passages, each ``<location>`` with
+  its 1-based ``start``, ``end``, ``lat`` and ``lon``) as the same documents; no GeoNames ids, so it is
+  scored by distance.
 - ``evaluate_ucdp(csv_path, gazetteer)``: UCDP GED events whose place UCDP coded exactly or near a named
   place (``where_prec`` 1-2): their ``where_description`` resolved in the event's country, against UCDP's
   coordinates; the share within 25 km is the figure the tests pin.
@@ -17,6 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import statistics
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,6 +84,46 @@ def read_gold(path: Path) -> list[dict]:
     return docs
 
 
+def read_geovirus(path: Path) -> list[dict]:
+    """GeoVirus' passages as gold documents: each ``<location>`` with a ``start`` (1-based, as the corpus
+    counts) becomes a toponym ``{"span": [start - 1, end - 1], "lat", "lon", "name"}``. The file nests
+    three locations inside another by mistake; every ``<location>`` with its own ``start`` is read."""
+    try:
+        root = ET.parse(path).getroot()
+    except OSError as exc:
+        raise InputError(f"cannot read the GeoVirus file ({exc})", source=str(path)) from exc
+    except ET.ParseError as exc:
+        raise InputError(f"not GeoVirus XML ({exc})", source=str(path)) from exc
+    docs: list[dict] = []
+    for n, article in enumerate(root.iter("article"), start=1):
+        text = article.findtext("text")
+        if not text:
+            raise InputError("an article without text", source=str(path), field=f"article[{n}]")
+        tops: list[dict] = []
+        for loc in article.iter("location"):
+            if loc.find("start") is None:
+                continue  # the wrapper of the mis-nested ones
+            try:
+                start, end = int(loc.findtext("start") or ""), int(loc.findtext("end") or "")
+                lat, lon = float(loc.findtext("lat") or ""), float(loc.findtext("lon") or "")
+            except ValueError:
+                raise InputError(
+                    "a location needs numeric start, end, lat and lon",
+                    source=str(path),
+                    field=f"article[{n}]",
+                ) from None
+            name = loc.findtext("name") or ""
+            if not (1 <= start < end <= len(text) + 1) or text[start - 1 : end - 1] != name:
+                raise InputError(
+                    f"location {name!r} is not at [{start}, {end}) of its text",
+                    source=str(path),
+                    field=f"article[{n}]",
+                )
+            tops.append({"span": [start - 1, end - 1], "lat": lat, "lon": lon, "name": name})
+        docs.append({"text": text, "toponyms": tops, "source": article.findtext("source")})
+    return docs
+
+
 def score_toponyms(
     gold_docs: Iterable[dict], predicted: Iterable[list[Toponym]], gazetteer: Gazetteer | None = None
 ) -> dict[str, Any]:
@@ -135,15 +179,19 @@ def score_toponyms(
 
 
 def evaluate_geo(gold_path: str | Path, pipeline: Pipeline) -> dict[str, Any]:
-    """Geoparse every gold document with ``pipeline`` and score it (see ``score_toponyms``)."""
+    """Geoparse every gold document with ``pipeline`` and score it (see ``score_toponyms``); a ``.xml``
+    file is read as GeoVirus."""
     from ..gazetteer.geoparse import geoparse
+    from .gold import file_sha256
 
-    docs = read_gold(Path(gold_path))
+    path = Path(gold_path)
+    docs = read_geovirus(path) if path.suffix.lower() == ".xml" else read_gold(path)
     preds = [geoparse(doc["text"], pipeline=pipeline) for doc in docs]
     gazetteer = getattr(getattr(pipeline, "resources", None), "gazetteer", None)
     out = score_toponyms(docs, preds, gazetteer)
     out["documents"] = len(docs)
     out["gold"] = str(gold_path)
+    out["sha256"] = file_sha256(path)
     return out
 
 
@@ -271,8 +319,11 @@ def evaluate_ucdp(
                     "km": round(d, 1) if d is not None else None,
                 }
             )
+    from .gold import file_sha256
+
     total = len(distances) + unresolved
     out: dict[str, Any] = {
+        "sha256": file_sha256(path),
         "events": total,
         "field": field,
         "resolved": len(distances),

@@ -71,4 +71,4 @@ def open_gazetteer(settings: Settings) -> GeoNamesIndex:
         why = "no index" if not path.exists() else f"an index of version {found or 'unknown'}"
         print(f"gazetteer: {why} at {path}; building it (about a minute)", file=sys.stderr, flush=True)
         build_gazetteer(settings, force=True)
-    return GeoNamesIndex(path)
+    return GeoNamesIndex(path, regions=settings.regions)

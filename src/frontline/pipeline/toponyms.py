@@ -99,11 +99,53 @@ _STOP_WORDS = frozenset(
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entities of these labels are places only when their whole text is a place the context supports.
 OTHER_LABELS = frozenset({"ORG", "NORP", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT"})
-_PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
+_PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "city": 1, "region": 3, "other": 1}
 _ANAPHOR = re.compile(r"\b(?:the|this|that)\s+(" + "|".join(ANAPHOR_NOUNS) + r")\b(?:['’]s)?", re.IGNORECASE)
 # Words before a place name that belong to the place, not to a person ("Greater Idlib", "Upper Nile").
 _PLACE_PREFIXES = frozenset(
     {"greater", "upper", "lower", "new", "old", "inner", "outer", "metropolitan", "rural"}
+)
+# "Australia-wide", "Kyiv-based", "Idlib-held": the place is still named (unlike "Asia-Pacific").
+_PLACE_SUFFIXES = frozenset(
+    {"wide", "based", "backed", "led", "born", "bound", "controlled", "held", "run", "area", "border"}
+)
+# Facilities and parts of towns: named places that GeoNames' towns do not hold; placed at the town they
+# are in, with precision 2 (ACLED's "part of a town").
+_FACILITY_WORDS = frozenset(
+    {
+        "airport",
+        "airbase",
+        "base",
+        "prison",
+        "jail",
+        "camp",
+        "crossing",
+        "checkpoint",
+        "university",
+        "hospital",
+        "port",
+        "harbour",
+        "harbor",
+        "bridge",
+        "dam",
+        "square",
+        "street",
+        "road",
+        "avenue",
+        "market",
+        "mosque",
+        "church",
+        "cathedral",
+        "stadium",
+        "station",
+        "barracks",
+        "school",
+        "college",
+        "plant",
+        "refinery",
+        "palace",
+        "compound",
+    }
 )
 # "the X neighbourhood of Aleppo": the place named after "of" contains the one meant.
 _PART_NOUNS = frozenset({"neighbourhood", "neighborhood", "suburb", "suburbs", "district", "quarter"})
@@ -118,7 +160,7 @@ _CONTAINED = re.compile(
     r"(?:\s+of)?\s*$",
     re.IGNORECASE,
 )
-_RANK = {"country": 4, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
+_RANK = {"country": 4, "region": 4, "admin1": 3, "admin2": 2, "city": 1, "other": 1}
 # Arabic articles as the tokenizer splits them off ("al", "-", "Numan").
 _ARTICLE_TOKENS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az", "ed", "es", "ez"})
 # Prepositions that put an event somewhere ("in Hama", "over Kyiv", "along the road to Homs").
@@ -225,6 +267,10 @@ class _Raw:
     part_of: bool = False  # "northern Syria": a part of the place
     forced: Place | None = None  # "US", "UK": an abbreviation that names one country
     word: bool = False  # also an ordinary English word ("West", "Congress"): only a big place will do
+    # A facility or part of a town ("Baghdad International Airport", "Kibera"): the name of the town it
+    # names inside it, if any; placed at that town (or the town the text puts it in), precision 2.
+    facility: bool = False
+    town: str | None = None
 
 
 class ToponymStage:
@@ -284,6 +330,8 @@ class ToponymStage:
         # Demonyms first, wherever they are (inside "The Syrian Defense Ministry" too): they are context.
         for tok in doc:
             code = DEMONYMS.get(tok.text)
+            if code is not None and self._names_a_country(tok.text):
+                code = None  # "Philippines", "Laos": plural-looking demonyms that are the country's name
             if code is not None:
                 country = self.gazetteer.country(code)
                 demonyms.append(
@@ -305,13 +353,25 @@ class ToponymStage:
 
         is_word = getattr(self.gazetteer, "is_word", None)
 
-        def add(a: int, b: int, label: str, forced: Place | None = None) -> None:
+        def add(
+            a: int, b: int, label: str, forced: Place | None = None, town: tuple[int, int] | None = None
+        ) -> None:
             sub = doc[a:b]
             after = state.text[sub.end_char : sub.end_char + 2]
-            if sub.text.endswith("-") or (after[:1] == "-" and after[1:2].isalpha() and forced is None):
+            suffix = re.match(r"-([a-z]+)", state.text[sub.end_char : sub.end_char + 14])
+            if sub.text.endswith("-") or (
+                after[:1] == "-"
+                and after[1:2].isalpha()
+                and forced is None
+                and not (suffix and suffix.group(1) in _PLACE_SUFFIXES)
+            ):
                 return  # "Asia-Pacific", "East-West": part of a compound word, not a place
             word = b - a == 1 and is_word is not None and bool(is_word(sub.text))
-            raws.append(_Raw(sub.start_char, sub.end_char, sub.text, label, (a, b), word=word, forced=forced))
+            raw = _Raw(sub.start_char, sub.end_char, sub.text, label, (a, b), word=word, forced=forced)
+            if town is not None or (label == "FAC" and forced is None):
+                raw.facility, raw.word = True, False
+                raw.town = doc[town[0] : town[1]].text if town is not None else None
+            raws.append(raw)
             for k in range(a, b):
                 taken[k] = True
 
@@ -331,7 +391,7 @@ class ToponymStage:
             if i >= j:
                 continue
             span = doc[i:j]
-            if span.text in DEMONYMS:
+            if span.text in DEMONYMS and not self._names_a_country(span.text):
                 continue  # "Ukrainian" even when the NER calls it GPE: a demonym, found above
             if label == "NORP" and all(t.pos_ == "ADJ" for t in span):
                 continue  # "Jewish", "Kurdish", "Sunni": a people or a faith, not a place
@@ -356,6 +416,15 @@ class ToponymStage:
                 continue
             if any(taken[k] for k in range(span.start, span.end)):
                 continue  # already part of a longer name found next to it
+            if _is_facility(span, label):
+                # "Baghdad International Airport", "Aleppo Central Prison": kept whole, with its name,
+                # and placed at the town named in it (or, below, the town the text puts it in).
+                if self._is_place_name(span.text, strict=True, ctx=ctx, persons=persons):
+                    add(span.start, span.end, label)  # a facility GeoNames has as a place of its own
+                    continue
+                inner = self._name_in(span, strict=False, ctx=ctx, persons=persons)
+                add(span.start, span.end, "FAC", town=inner[0] if inner else None)
+                continue
             found = self._name_in(span, strict=False, ctx=ctx, persons=persons)
             found = [self._extend(doc, a, b, taken) for a, b in found]
             if not found and label in ("GPE", "LOC") and _looks_like_name(span) and span.text not in persons:
@@ -374,7 +443,7 @@ class ToponymStage:
                 or any(taken[k] for k in range(span.start, span.end))
             ):
                 continue
-            for a, b in self._name_in(span, strict=True, ctx=provisional, persons=persons):
+            for a, b in self._name_in(span, strict=True, ctx=provisional, persons=persons, label=label):
                 add(*self._extend(doc, a, b, taken), label)
 
         # Proper-noun runs the NER left alone.
@@ -395,7 +464,34 @@ class ToponymStage:
                 add(a, b, "SCAN")
             k = max(j, k + 1)
         raws.sort(key=lambda r: r.start)
+        for raw in raws:
+            self._facility_after(doc, raw, taken)
         return raws, demonyms
+
+    def _facility_after(self, doc: Doc, raw: _Raw, taken: list[bool]) -> None:
+        """A town name followed by the rest of a facility's name ("Baghdad" + "International Airport",
+        "Aleppo" + "Central Prison", "Kandahar" + "Air Base"; the ruler tags the town before the NER can
+        tag the facility): the whole name becomes the facility, placed at that town."""
+        if raw.forced is not None or raw.facility:
+            return
+        i, j = raw.tokens
+        for end in range(j + 1, min(len(doc), j + 4) + 1):
+            tail = doc[j:end]
+            if taken[end - 1] or not all(t.is_title and t.is_alpha for t in tail):
+                return
+            if tail[-1].lower_ in _FACILITY_WORDS:
+                raw.town, raw.facility, raw.word = raw.text, True, False
+                raw.end = tail.end_char
+                raw.text = doc[i:end].text
+                raw.tokens = (i, end)
+                raw.label = "FAC"
+                for k in range(j, end):
+                    taken[k] = True
+                return
+
+    def _names_a_country(self, text: str) -> bool:
+        """Whether a word is a country's own name ("Philippines"), not only a people's."""
+        return any(q == 0 and p.feature == "country" for p, q in matches(self.gazetteer, text, limit=5))
 
     def _extend(self, doc: Doc, a: int, b: int, taken: list[bool]) -> tuple[int, int]:
         """Widen a place name over neighbouring name tokens the tokenizer or NER split off ("Maarat al-"
@@ -428,7 +524,9 @@ class ToponymStage:
                     best = (i, j)
         return best
 
-    def _name_in(self, span: Span, *, strict: bool, ctx: Context, persons: set[str]) -> list[tuple[int, int]]:
+    def _name_in(
+        self, span: Span, *, strict: bool, ctx: Context, persons: set[str], label: str = ""
+    ) -> list[tuple[int, int]]:
         """Token ranges inside ``span`` that name places: the whole span if it does, else its longest
         parts ("Hama marks" -> "Hama"). ``strict`` asks for more evidence (for non-place labels)."""
         if self._is_place_name(span.text, strict=strict, ctx=ctx, persons=persons):
@@ -441,6 +539,13 @@ class ToponymStage:
         # Without the NER's word that this is a place, a part of a longer name must start it: "Aleppo
         # Governor Hussein" names Aleppo, "Ibrahim Mali" does not name Mali.
         last_start = span.start + 1 if strict else span.end
+        if strict and n > 2 and label in ("ORG", "FAC"):
+            # ... or end an organisation's or facility's name: "SOS Children's Villages Sudan",
+            # "Bank of England" (its first word is no given name a surname could follow).
+            for a2 in range(span.end - 1, span.start + 1, -1):
+                part = span.doc[a2 : span.end]
+                if part[0].is_title and self._is_place_name(part.text, strict=True, ctx=ctx, persons=persons):
+                    return [(a2, span.end)]
         while a < min(span.end, last_start):
             for b in range(min(span.end, a + 5), a, -1):
                 part = span.doc[a:b]
@@ -479,7 +584,7 @@ class ToponymStage:
                 continue
             if word and not big_enough_for_a_word(place, quality, ctx.country_weight(place.country_code)):
                 continue  # "Congress", "Bush": an English word, unless it names a place news would name
-            if place.feature in ("country", "admin1") and quality <= 1:
+            if place.feature in ("country", "admin1", "region") and quality <= 1:
                 return True
             if ctx.country_weight(place.country_code) >= 0.3 and (quality <= 1 or place.population >= 10_000):
                 return True
@@ -550,8 +655,12 @@ class ToponymStage:
             place, conf = (
                 (raw.forced, 0.95)
                 if raw.forced
-                else resolve(gaz, raw.text, ctx, hint=raw.hint, word=raw.word)
+                else resolve(gaz, raw.town or raw.text, ctx, hint=raw.hint, word=raw.word)
             )
+            if raw.facility:
+                place = _town_of(place)
+                first[key] = place
+                continue  # a facility says nothing new about the article's countries
             first[key] = place
             if place is None:
                 continue
@@ -570,8 +679,11 @@ class ToponymStage:
             if between.strip() == ",":
                 if state.text[b.end : b.end + 5].lstrip().startswith("and"):
                     continue
-                if qual.feature not in ("country", "admin1") or (
-                    own is not None and own.feature == qual.feature
+                # "Kibera, Nairobi": a part of a town the gazetteer does not hold, then the town.
+                unknown = own is None or a.facility
+                town_after = unknown and qual.feature == "city"
+                if (qual.feature not in ("country", "admin1") and not town_after) or (
+                    own is not None and own.feature == qual.feature and not a.facility
                 ):
                     continue
             elif not _CONTAINED.match(between) or (
@@ -581,7 +693,11 @@ class ToponymStage:
             # After a comma the second name may start a list after all: only a reading inside it makes
             # it a qualifier. "In", "near", "on the outskirts of" say so outright, and a reading outside
             # is then ruled out.
-            if between.strip() != "," or any(inside(p, qual) for p, _ in matches(gaz, a.text)):
+            if (
+                between.strip() != ","
+                or (own is None or a.facility)
+                or any(inside(p, qual) for p, _ in matches(gaz, a.text))
+            ):
                 a.within = qual
         # Pass 2: everything, with the context now known; one reading per name (and hint) per article.
         for place in first.values():
@@ -599,17 +715,27 @@ class ToponymStage:
                 points = ctx.points
                 if own is not None:  # proximity to the others, not to itself
                     ctx.points = [p for p in points if p != (own.lat, own.lon)]
-                done[reading] = (
+                found = (
                     (raw.forced, 0.95)
                     if raw.forced
-                    else resolve(gaz, raw.text, ctx, hint=raw.hint, qualifier=raw.within, word=raw.word)
+                    else resolve(
+                        gaz, raw.town or raw.text, ctx, hint=raw.hint, qualifier=raw.within, word=raw.word
+                    )
                 )
+                if raw.facility or (found[0] is None and raw.within is not None):
+                    # A facility, or a part of a town the gazetteer does not hold ("Kibera, Nairobi"): at
+                    # the town named in it or the one the text puts it in, never at a country's point.
+                    town = _town_of(found[0]) or _town_of(raw.within)
+                    found = (town, min(found[1] or 0.6, 0.6)) if town is not None else (None, 0.0)
+                done[reading] = found
                 ctx.points = points
             place, conf = done[reading]
             feature = place.feature if place else (raw.hint or "other")
             precision = raw.precision or _PRECISION.get(feature, 1)
             if raw.part_of:
                 precision = max(precision, _PRECISION.get(feature, 1))
+            if place is not None and (raw.facility or place is raw.within):
+                feature, precision = "other", 2  # a place inside the town: ACLED's precision 2
             out.append(
                 PlaceMention(
                     start=raw.start,
@@ -686,6 +812,11 @@ class ToponymStage:
         return out
 
 
+def _town_of(place: Place | None) -> Place | None:
+    """The place itself when it is a town or a district, the only kinds a facility may be placed at."""
+    return place if place is not None and place.feature in ("city", "admin2") else None
+
+
 def _sent(state: State, char: int) -> int:
     return state.sentence_of(char) if state.sentences else 0
 
@@ -708,6 +839,14 @@ def _place_cue(doc: Doc, span: Span) -> bool:
     if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in DIVISION_NOUNS:
         return True
     return j < len(doc) and doc[j].lower_ in DIVISION_NOUNS and doc[j].lower_ not in ("state", "city")
+
+
+def _is_facility(span: Span, label: str) -> bool:
+    """A named facility or part of a town: the NER's FAC, or a place name ending in a facility word
+    ("Dugway Proving Ground" is FAC; "Kandahar Air Base", "Sednaya prison")."""
+    if len(span) < 2 and label != "FAC":
+        return False
+    return label == "FAC" or span[-1].lower_ in _FACILITY_WORDS
 
 
 def _looks_like_name(span: Span) -> bool:
