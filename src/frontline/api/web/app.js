@@ -309,6 +309,15 @@
   const admin1 = { index: null, loaded: new Map(), renderer: null };
 
   async function loadAdmin1() {
+    busy(+1);
+    try {
+      await readAdmin1();
+    } finally {
+      busy(-1);
+    }
+  }
+
+  async function readAdmin1() {
     if (map.getZoom() < ADMIN1_ZOOM) {
       if (map.hasLayer(admin1Layer)) $("map").dataset.admin1 = "";
       for (const layer of admin1.loaded.values()) if (layer) admin1Layer.removeLayer(layer);
@@ -365,6 +374,15 @@
   }
 
   async function loadTowns() {
+    busy(+1);
+    try {
+      await readTowns();
+    } finally {
+      busy(-1);
+    }
+  }
+
+  async function readTowns() {
     const seq = ++townsSeq;
     const size = map.getSize();
     const limit = Math.max(20, Math.min(200, Math.round((size.x * size.y) / 5000)));
@@ -531,7 +549,8 @@
     const view = map.getBounds().pad(0.05);
     const holders = new Map();
     for (const p of state.control.values()) {
-      if (p.lat !== null && !view.contains([p.lat, p.lon])) continue;
+      // Places without a position are listed beside the events, each with its holder's swatch.
+      if (p.lat === null || !view.contains([p.lat, p.lon])) continue;
       const h = holderOf(p);
       if (!holders.has(h.key)) holders.set(h.key, h);
     }
@@ -681,13 +700,19 @@
     const marker = state.markers.get(id);
     if (!marker) return;
     const target = Math.max(map.getZoom(), Math.min(READ_ZOOM, map.getMaxZoom()));
-    const after = () => {
+    const spread = () => {
+      // The cluster layer regroups its markers after the move; spread the group this one is in then.
       const parent = eventLayer.hasLayer(marker) ? eventLayer.getVisibleParent(marker) : marker;
       if (parent && parent !== marker && parent.spiderfy) parent.spiderfy();
-      setTimeout(() => marker.openTooltip(), 300);
+      setTimeout(() => { if (marker.getElement()) marker.openTooltip(); }, 300);
     };
-    map.once("moveend", after);
-    map.setView(marker.getLatLng(), target, { animate: true });
+    const centre = marker.getLatLng();
+    if (map.getZoom() === target && map.getBounds().pad(-0.2).contains(centre)) {
+      spread();
+      return;
+    }
+    map.once("moveend", () => setTimeout(spread, 250));
+    map.setView(centre, target, { animate: true });
   }
 
   // --- refresh: the slider, the filters ---------------------------------------------------------------
@@ -705,8 +730,8 @@
       if (seq !== state.seq) return;  // a later move of the slider has already asked again
       drawEvents(events);
       drawControl(control);
-      drawLabels();
       if (fit) fitToData();
+      drawLabels();
       writeUrl();
       if (state.openPlace) showPlace(state.openPlace, { keepScroll: true });
     } catch (err) {
@@ -1160,8 +1185,8 @@
       await actorsRead;
       state.started = true;
       await refresh({ fit: !view.bbox });
-      loadTowns();
-      loadAdmin1();
+      // The fit (or the link's box) may not move the map, and then no moveend asks for these.
+      await Promise.all([loadTowns(), loadAdmin1()]);
       if (view.place) showPlace(view.place);
       else if (view.event) showEvent(view.event);
       await Promise.all([outlinesDrawn, ticked]);
