@@ -66,6 +66,7 @@ def render(
             if place:
                 page.locator(f'.ctl-marker[data-place-id="{place}"]').click()
                 page.wait_for_selector("#evidence .history", timeout=15_000)
+                page.mouse.move(1, 1)  # the place's tooltip would hide its label
             page.wait_for_timeout(800)  # let the zoom animation and tooltips settle
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out))

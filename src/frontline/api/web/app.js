@@ -405,7 +405,8 @@
     const placed = [];
     const seen = new Set();
     let shown = 0;
-    const fits = (box) => box.x2 > 0 && box.y2 > 0 && box.x1 < size.x && box.y1 < size.y &&
+    // Wholly inside the map: a name cut at the edge reads as another name ("Mos" for Mosul).
+    const fits = (box) => box.x1 >= 0 && box.y1 >= 0 && box.x2 <= size.x && box.y2 <= size.y &&
       !placed.some((o) => box.x1 < o.x2 && box.x2 > o.x1 && box.y1 < o.y2 && box.y2 > o.y1);
 
     function add(name, lat, lon, kind, dot, key) {
