@@ -1142,9 +1142,10 @@
       const view = readUrl();
       // The outlines take a moment to parse; the data is fetched meanwhile.
       const outlinesDrawn = loadOutlines();
+      // Sides are read from the actors' catalogue entries; asked for beside the meta, not after it.
+      const actorsRead = loadActors();
       const meta = await api("meta");
       state.meta = meta;
-      const actorsRead = loadActors();
       const s = meta.stats;
       $("stats").textContent = s.events + " events · " + s.places + " places · " + s.articles + " articles";
       $("f-type").replaceChildren(el("option", { value: "" }, "All event types"),
