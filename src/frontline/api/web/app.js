@@ -306,7 +306,7 @@
   }
 
   // First-level boundaries: one small file per country, fetched when the view is close enough.
-  const admin1 = { index: null, loaded: new Map(), renderer: null };
+  const admin1 = { index: null, loaded: new Map(), renderer: L.canvas({ pane: "admin1" }) };
 
   async function loadAdmin1() {
     busy(+1);
@@ -324,14 +324,14 @@
       return;
     }
     try {
-      if (!admin1.index) {
-        const res = await fetch("static/vendor/admin1/index.json");
+      // One request for the index however many moves ask for it at once.
+      admin1.index = admin1.index || fetch("static/vendor/admin1/index.json").then((res) => {
         if (!res.ok) throw new Error(res.status);
-        admin1.index = await res.json();
-        admin1.renderer = L.canvas({ pane: "admin1" });
-      }
+        return res.json();
+      });
+      const index = await admin1.index;
       const view = map.getBounds();
-      const wanted = Object.entries(admin1.index).filter(([, b]) =>
+      const wanted = Object.entries(index).filter(([, b]) =>
         view.intersects(L.latLngBounds([b[1], b[0]], [b[3], b[2]]))).map(([code]) => code);
       await Promise.all(wanted.map(async (code) => {
         if (admin1.loaded.has(code)) {
@@ -354,6 +354,7 @@
       $("map").dataset.admin1 = [...admin1.loaded.entries()].filter(([, l]) => l && admin1Layer.hasLayer(l))
         .map(([c]) => c).sort().join(",");
     } catch (err) {
+      admin1.index = null;  // asked again at the next move
       console.warn("first-level boundaries unavailable:", err);
     }
   }
