@@ -403,7 +403,12 @@
   function drawLabels() {
     labelLayer.clearLayers();
     const size = map.getSize();
-    const placed = [];
+    // The map's own controls (zoom, layers, legend) are obstacles: a label under them is no label.
+    const frame = map.getContainer().getBoundingClientRect();
+    const placed = [...map.getContainer().querySelectorAll(".leaflet-control")].map((c) => {
+      const r = c.getBoundingClientRect();
+      return { x1: r.left - frame.left, y1: r.top - frame.top, x2: r.right - frame.left, y2: r.bottom - frame.top };
+    });
     const seen = new Set();
     let shown = 0;
     // Wholly inside the map: a name cut at the edge reads as another name ("Mos" for Mosul).
@@ -535,6 +540,7 @@
       box.append(el("summary", {}, "Legend"), el("div", { id: "legend-body" }));
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
+      box.addEventListener("toggle", () => drawLabels());  // the labels it covered, or uncovers
       return box;
     },
   });
