@@ -708,18 +708,23 @@
     const marker = state.markers.get(id);
     if (!marker) return;
     const target = Math.max(map.getZoom(), Math.min(READ_ZOOM, map.getMaxZoom()));
-    const spread = () => {
-      // The cluster layer regroups its markers after the move; spread the group this one is in then.
-      const parent = eventLayer.hasLayer(marker) ? eventLayer.getVisibleParent(marker) : marker;
-      if (parent && parent !== marker && parent.spiderfy) parent.spiderfy();
-      setTimeout(() => { if (marker.getElement()) marker.openTooltip(); }, 300);
+    // The cluster layer regroups its markers after a move, with an animation of its own; until the
+    // marker is drawn, spread the group it is in, a few times over if the regrouping was not done.
+    const spread = (tries) => {
+      if (marker.getElement()) {
+        setTimeout(() => { if (marker.getElement()) marker.openTooltip(); }, 300);
+        return;
+      }
+      const parent = eventLayer.hasLayer(marker) ? eventLayer.getVisibleParent(marker) : null;
+      if (parent && parent !== marker && parent.spiderfy && parent.getElement()) parent.spiderfy();
+      if (tries > 0) setTimeout(() => spread(tries - 1), 250);
     };
     const centre = marker.getLatLng();
     if (map.getZoom() === target && map.getBounds().pad(-0.2).contains(centre)) {
-      spread();
+      spread(8);
       return;
     }
-    map.once("moveend", () => setTimeout(spread, 250));
+    map.once("moveend", () => setTimeout(() => spread(8), 250));
     map.setView(centre, target, { animate: true });
   }
 
