@@ -399,3 +399,24 @@ def test_two_writers_at_once_still_merge_into_one_event(db_url: str) -> None:
     assert [c.n_reports for c in stores[1].control_history("Hama")] == [16]
     for s in stores:
         s.close()
+
+
+def test_events_of_any_of_several_modalities(store: SQLStore) -> None:
+    # The map shows asserted and claimed events together and the rest only when asked.
+    # Three places, so that no two reports merge into one event.
+    for text, modality, place in (
+        ("Rebels seized Hama.", "asserted", HAMA),
+        ("Rebels said they seized Homs.", "claimed", HOMS),
+        ("Rebels threatened to seize Aleppo.", "threatened", ALEPPO),
+    ):
+        article = make_article(text + " Filler words for the search index.")
+        event = make_event("e1", sentence=text, modality=modality, location=place)
+        store.save_analysis(article, make_analysis(article, [event]))
+
+    def modalities(f: EventFilter) -> list[str]:
+        return sorted(e.modality for e in store.list_events(f).items)
+
+    assert modalities(EventFilter(modalities=["asserted", "claimed"])) == ["asserted", "claimed"]
+    assert modalities(EventFilter(modalities=["threatened"])) == ["threatened"]
+    assert modalities(EventFilter(modalities=["claimed"], modality="asserted")) == []  # AND, as every filter
+    assert store.list_events(EventFilter(modalities=["asserted", "claimed"])).total == 2

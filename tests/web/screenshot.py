@@ -1,6 +1,8 @@
 """Render the map page over a database to a PNG (the README's and docs/api.md's screenshot).
 
     .venv/bin/python tests/web/screenshot.py --db frontline.db --out docs/screenshot.png
+    .venv/bin/python tests/web/screenshot.py --db frontline.db --view 'date=2024-12-09&bbox=35,32,42,37.5' \
+        --phone --no-evidence --out docs/screenshot-phone.png
 
 The page is served on a free loopback port and drawn by Debian's Chromium through Playwright, as in the
 browser test; with ``--evidence`` the first event in the list is opened, so its highlighted sentence is in
@@ -28,6 +30,8 @@ def render(
     window: str = "30",
     width: int = 1400,
     height: int = 860,
+    view: str = "",
+    place: str | None = None,
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -45,7 +49,7 @@ def render(
                     else route.abort()
                 ),
             )
-            page.goto(server.url)
+            page.goto(server.url + ("?" + view if view else ""))
             page.wait_for_selector('body[data-loading="false"]', state="attached", timeout=30_000)
             if window != "30":
                 page.select_option("#f-window", window)
@@ -57,7 +61,12 @@ def render(
             if evidence and rows.count():
                 rows.first.click()
                 page.wait_for_selector("#evidence .article-text", timeout=15_000)
-                page.locator("button.fit-all").click()
+                if not view:
+                    page.locator("button.fit-all").click()
+            if place:
+                page.locator(f'.ctl-marker[data-place-id="{place}"]').click()
+                page.wait_for_selector("#evidence .history", timeout=15_000)
+                page.mouse.move(1, 1)  # the place's tooltip would hide its label
             page.wait_for_timeout(800)  # let the zoom animation and tooltips settle
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(out))
@@ -79,10 +88,25 @@ def main() -> None:
         default="30",
         help="events from that day, the week, 30 days before the date, or all (0)",
     )
+    ap.add_argument(
+        "--view", default="", metavar="QUERY", help="the page's view: 'date=2024-12-09&bbox=35,32,42,37.5'"
+    )
+    ap.add_argument("--place", metavar="ID", help="open this place's panel (a place id such as gn:170017)")
+    ap.add_argument("--phone", action="store_true", help="a phone's screen, 390 x 844")
     args = ap.parse_args()
     if not args.db.exists():
         raise SystemExit(f"{args.db}: no such database")
-    render(args.db, args.out, evidence=args.evidence, select=args.select, window=args.window)
+    size = {"width": 390, "height": 844} if args.phone else {}
+    render(
+        args.db,
+        args.out,
+        evidence=args.evidence,
+        select=args.select,
+        window=args.window,
+        view=args.view,
+        place=args.place,
+        **size,
+    )
 
 
 if __name__ == "__main__":

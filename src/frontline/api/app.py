@@ -6,8 +6,9 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -18,7 +19,7 @@ from ..settings import Settings
 from ..store import Store
 from . import errors
 from .deps import AppState, Pipeline, require_read_token
-from .routes import actors, analyse, articles, control, events, meta, places
+from .routes import actors, analyse, articles, control, events, meta, places, reference
 from .security import BodyLimitMiddleware, SecurityHeadersMiddleware
 
 log = logging.getLogger("frontline.api")
@@ -79,7 +80,7 @@ def create_app(
         return JSONResponse({"detail": "internal error; see the server's log"}, status_code=500)
 
     api = APIRouter(prefix="/api", dependencies=[Depends(require_read_token)])
-    for module in (events, places, control, actors, articles, analyse, meta):
+    for module in (events, places, control, actors, articles, analyse, meta, reference):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(meta.open_router, prefix="/api")
@@ -104,8 +105,20 @@ def _add_page(app: FastAPI) -> None:
     # StaticFiles resolves every path inside WEB_DIR and refuses anything that lands outside it.
     app.mount("/static", StaticFiles(directory=WEB_DIR, check_dir=False), name="static")
 
+    # The page keeps its view in its own URL (docs/api.md, "A view you can share"); the server only serves
+    # the page, but declares those parameters, so a strict check of query parameters lets them through.
+    # The page reads and checks them itself: a bad value there falls back to the default view, not a 422.
     @app.get("/", include_in_schema=False, response_model=None)
-    def index() -> Response:
+    def index(
+        date: Annotated[str | None, Query(max_length=10, description="The slider's day.")] = None,
+        bbox: Annotated[str | None, Query(max_length=100, description="The view: W,S,E,N.")] = None,
+        type: Annotated[str | None, Query(max_length=100, description="ACLED event type.")] = None,
+        modality: Annotated[str | None, Query(max_length=200, description="Modalities shown.")] = None,
+        window: Annotated[str | None, Query(max_length=4, description="Days of events.")] = None,
+        q: Annotated[str | None, Query(max_length=200, description="Words searched.")] = None,
+        place: Annotated[str | None, Query(max_length=300, description="The place opened.")] = None,
+        event: Annotated[str | None, Query(max_length=200, description="The event opened.")] = None,
+    ) -> Response:
         if not (VENDOR_DIR / "leaflet.js").is_file():
             return HTMLResponse(
                 "<!doctype html><title>Frontline</title><p>The map's JavaScript is not "

@@ -16,6 +16,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..article import Article
+from ..gazetteer.towns import Towns
 from ..schema import ACLED_SUB_TO_TYPE, ACLED_TYPES, MODALITIES, PLOVER_EVENTS, Analysis
 from ..settings import Settings
 from ..store import Store
@@ -38,6 +39,7 @@ class AppState:
     own_store: bool = False  # opened by the app, so closed by it
     pipeline: Pipeline | None = None
     reads_need_token: bool = False
+    towns: Towns | None = None  # the map's town labels, from the gazetteer index
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _analysis_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -50,6 +52,13 @@ class AppState:
                     self.store = open_store(self.settings.database_url(), settings=self.settings)
                     self.own_store = True
         return self.store
+
+    def get_towns(self) -> Towns:
+        if self.towns is None:
+            with self._lock:
+                if self.towns is None:
+                    self.towns = Towns(self.settings.gazetteer_file())
+        return self.towns
 
     def get_pipeline(self) -> Pipeline:
         # Loading spaCy and the gazetteer takes seconds: once per process, on the first analysis.
@@ -184,6 +193,14 @@ def check_one_of(value: str | None, allowed: Iterable[str], *, name: str) -> str
         shown = ", ".join(repr(a) for a in allowed)
         raise BadParameter("query", name, f"{value!r} is not one of {shown}")
     return value
+
+
+def check_many_of(value: str | None, allowed: Iterable[str], *, name: str) -> list[str] | None:
+    """A comma-separated list of allowed values (any of which matches); None when empty."""
+    if value is None or not value.strip():
+        return None
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    return [check_one_of(part, allowed, name=name) or part for part in parts] or None
 
 
 def check_country(value: str | None, *, name: str = "country") -> str | None:

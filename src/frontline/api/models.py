@@ -137,3 +137,21 @@ class Meta(_Model):
         description="The dates the map's time slider spans: the oldest event that happened as reported "
         "(not recalled history) to the newest."
     )
+
+
+class TownOut(_Model):
+    geonameid: int
+    name: str = Field(description="GeoNames' name without diacritics (Hamah, Homs).")
+    lat: float
+    lon: float
+    country_code: str | None
+    admin1: str | None
+    population: int
+
+
+class TownList(_Model):
+    """Populated places for the map's reference labels, most populous first."""
+
+    items: list[TownOut]
+    available: bool = Field(description="False when the server has no gazetteer index to read them from.")
+    detail: str | None = Field(None, description="Why no towns are available.")

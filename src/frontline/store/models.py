@@ -44,6 +44,7 @@ class EventFilter(_Model):
     sub_event_type: str | None = None  # ACLED sub-event type, exact
     plover_event: str | None = None  # PLOVER event type, exact (ASSAULT, RETREAT ...)
     modality: str | None = None  # asserted, claimed, ...; exact
+    modalities: list[str] | None = None  # any of these (the map shows asserted and claimed together)
     place_id: str | None = None
     q: str | None = None  # full-text search over the source articles' text and titles
     min_reports: int | None = None  # only events resting on at least this many reports

@@ -710,6 +710,9 @@ class SQLStore:
             if value:
                 clauses.append(f"{column} = ?")
                 params.append(value)
+        if f.modalities:
+            clauses.append(f"modality IN ({', '.join('?' * len(f.modalities))})")
+            params += list(f.modalities)
         if f.min_reports:
             clauses.append("n_reports >= ?")
             params.append(f.min_reports)

@@ -15,6 +15,7 @@ from ..deps import (
     Paging,
     StoreDep,
     check_country,
+    check_many_of,
     check_one_of,
     parse_bbox,
 )
@@ -58,7 +59,12 @@ def list_events(
     ] = None,
     modality: Annotated[
         str | None,
-        Query(description="asserted, claimed, denied ...", json_schema_extra={"enum": list(MODALITIES)}),
+        Query(
+            max_length=200,
+            description="asserted, claimed, denied ...; several separated by commas match any of them "
+            "(asserted,claimed is what the map shows by default).",
+            examples=["asserted,claimed"],
+        ),
     ] = None,
     place_id: Annotated[str | None, Query(max_length=300, description="A place's id (gn:170017).")] = None,
     min_reports: Annotated[
@@ -78,7 +84,7 @@ def list_events(
         event_type=check_one_of(event_type, EVENT_TYPES, name="event_type"),
         sub_event_type=check_one_of(sub_event_type, SUB_EVENT_TYPES, name="sub_event_type"),
         plover_event=check_one_of(plover, PLOVER_EVENTS, name="plover"),
-        modality=check_one_of(modality, MODALITIES, name="modality"),
+        modalities=check_many_of(modality, MODALITIES, name="modality"),
         place_id=place_id or None,
         q=(q or "").strip() or None,
         min_reports=min_reports,
