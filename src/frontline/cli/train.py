@@ -4,7 +4,9 @@ training report (``src/frontline/models/`` unless ``--out``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,19 +47,25 @@ def train_command(task: str, root: Path | None, out: Path | None, seed: int) -> 
     tasks = list(BUILDERS) if task == "all" else [task]
     for name in tasks:
         with click.progressbar(length=1, label=f"{name}: building the training set") as bar:
-            last = {"label": ""}
-
-            def progress(label: str, i: int, n: int) -> None:
-                if label != last["label"]:
-                    last["label"] = label
-                    bar.label = f"{name}: {label}"
-                    bar.length = n
-                    bar.pos = 0
-                bar.update(1)
-
-            report = train(name, root=root, out=out, seed=seed, progress=progress)
+            report = train(name, root=root, out=out, seed=seed, progress=_progress(bar, name))
         figures = report["training"]
         click.echo(
             f"{name}: {figures['examples']} examples, {figures['features']} features, "
-            f"cross-validated {json.dumps(figures['cross_validation'])}; model {report['model']['sha256'][:12]}…"
+            f"cross-validated {json.dumps(figures['cross_validation'])}; "
+            f"model {report['model']['sha256'][:12]}…"
         )
+
+
+def _progress(bar: Any, task: str) -> Callable[[str, int, int], None]:
+    """A progress callback that relabels the bar for each data source it walks through."""
+    current = {"label": ""}
+
+    def progress(label: str, i: int, n: int) -> None:
+        if label != current["label"]:
+            current["label"] = label
+            bar.label = f"{task}: {label}"
+            bar.length = n
+            bar.pos = 0
+        bar.update(1)
+
+    return progress

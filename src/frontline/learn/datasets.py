@@ -126,3 +126,64 @@ def control_from_sentences(
         if progress:
             progress(n + 1)
     return out
+
+
+# --- event types ---------------------------------------------------------------------------------------
+
+
+def event_type_from_notes(
+    items: Sequence[Any], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    """An ACLED-style note tells one event: its first sentence's main event (the lexicon's most confident
+    one, else the sentence's main verb) is labelled with the note's sub-event type."""
+    from ..eval.corpus import note_article
+    from ..pipeline.typing import draft_features, lede_draft
+
+    out: list[Example] = []
+    for n, item in enumerate(items):
+        state = run(note_article(item))
+        first = [d for d in state.events if d.sent == 0]
+        typed = [d for d in first if d.sub_event_type is not None]
+        main = max(typed or first, key=lambda d: d.confidence) if (typed or first) else lede_draft(state)
+        if main is not None:
+            out.append((draft_features(state, main), item.sub_event_type, 1.0))
+        if progress:
+            progress(n + 1)
+    return out
+
+
+def event_type_from_reports(
+    reports: Sequence[Report], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    """Every event the rules read from a report, labelled by the gold event it is a mention of (its type, or
+    NONE for a statement, a threat, a plan); an event read from a sentence no gold event cites is
+    commentary or background: NONE, with a lower weight (the gold may have missed a happening)."""
+    from ..eval.corpus import EVENT_KM
+    from ..pipeline.typing import NONE, draft_features
+
+    out: list[Example] = []
+    for n, report in enumerate(reports):
+        state = run(report_article(report))
+        for d in state.events:
+            sentence = state.sentences[d.sent].text
+            loc = d.place.to_location() if d.place is not None else None
+            matches = [
+                g
+                for g in report.events
+                if any(_overlaps(ev, sentence) for ev in g.evidence)
+                and (
+                    g.place is None
+                    or loc is None
+                    or loc.lat is None
+                    or place_matches(loc, g.place, km=EVENT_KM)
+                )
+            ]
+            if not matches:
+                out.append((draft_features(state, d), NONE, 0.5))
+                continue
+            same = [g for g in matches if g.plover.event == d.plover] or matches
+            g = same[0]
+            out.append((draft_features(state, d), g.sub_event_type or NONE, 1.0))
+        if progress:
+            progress(n + 1)
+    return out

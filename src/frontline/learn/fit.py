@@ -69,7 +69,7 @@ def fit_linear(
         raise ConfigError(f"{name}: one class only ({labels[0]!r}); nothing to learn")
     x = vectorise(examples, vocab)
     y = np.array([labels.index(ex[1]) for ex in examples])
-    w = np.array([float(ex[2]) if len(ex) > 2 else 1.0 for ex in examples])  # type: ignore[misc]
+    w = np.array([float(ex[2]) if len(ex) > 2 else 1.0 for ex in examples])
 
     def model() -> Any:
         return sk.linear_model.LogisticRegression(

@@ -13,7 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .datasets import TrainingSet, control_from_reports, control_from_sentences, file_source
+from .datasets import (
+    TrainingSet,
+    control_from_reports,
+    control_from_sentences,
+    event_type_from_notes,
+    event_type_from_reports,
+    file_source,
+)
 from .fit import fit_linear
 from .registry import MODELS_DIR, model_paths
 
@@ -61,8 +68,42 @@ def build_control(
     return ts
 
 
-BUILDERS = {"control": build_control}
-OPTIONS = {"control": {"c": 0.5, "min_count": 2, "balanced": False}}
+def build_event_type(
+    root: Any = None, *, progress: Callable[[str, int, int], None] | None = None
+) -> TrainingSet:
+    from ..bench.corpus import load_split, split_file
+
+    pipeline = _rules_pipeline("event_type")
+    ts = TrainingSet("event_type")
+    if split_file("notes", "train", root).is_file():
+        notes = load_split("notes", "train", root)
+        m = len(notes.records)
+        ts.add(
+            file_source("acled-notes/train", notes.path, m),
+            event_type_from_notes(
+                notes.records,
+                pipeline.run,
+                progress=(lambda i: progress("acled-notes/train", i, m)) if progress else None,
+            ),
+        )
+    reports = load_split("reports", "train", root)
+    n = len(reports.records)
+    ts.add(
+        file_source("reports/train", reports.path, n),
+        event_type_from_reports(
+            reports.records,  # type: ignore[arg-type]
+            pipeline.run,
+            progress=(lambda i: progress("reports/train", i, n)) if progress else None,
+        ),
+    )
+    return ts
+
+
+BUILDERS = {"control": build_control, "event_type": build_event_type}
+OPTIONS: dict[str, dict[str, Any]] = {
+    "control": {"c": 0.5, "min_count": 2, "balanced": False},
+    "event_type": {"c": 1.0, "min_count": 2, "balanced": False},
+}
 
 
 def train(

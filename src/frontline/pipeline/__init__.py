@@ -8,6 +8,7 @@ Stages, in order (each module declares what it requires and sets; ``check_order`
     toponyms   place mentions resolved against GeoNames, incl. "the city"            -> places
     dates      date expressions resolved against the publication date                -> dates
     events     who did what to whom, where and when; ACLED and PLOVER types          -> events
+    typing     each event's ACLED sub-event type, by a learned classifier beside it   -> events
     modality   asserted, claimed, denied, threatened, planned, hypothetical ...      -> events
     control    changes of control of places, read over the whole article             -> control_changes
     identity   mentions of one happening joined into one event (ACLED's unit)        -> events
@@ -85,6 +86,7 @@ def default_stages(resources: Resources) -> list[Stage]:
     from .quotes import QuoteStage
     from .sentences import SentenceStage
     from .toponyms import ToponymStage
+    from .typing import TypingStage
 
     return [
         EntityStage(resources.nlp),
@@ -93,6 +95,7 @@ def default_stages(resources: Resources) -> list[Stage]:
         ToponymStage(resources.gazetteer),
         DateStage(),
         EventStage(resources.gazetteer, catalogue=resources.catalogue),
+        TypingStage(model=resources.models.event_type),
         ModalityStage(),
         ControlStage(model=resources.models.control, catalogue=resources.catalogue),
         IdentityStage(),

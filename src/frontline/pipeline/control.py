@@ -21,34 +21,16 @@ with their own old dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, ControlChange, ControlStatus
 from .base import ActorMention, EventDraft, State
-from .control_read import CORRECTION, FALL, GAIN, HOLD, LOSS, Candidate, candidates
+from .control_read import CORRECTION, FALL, GAIN, HOLD, LOSS, Candidate, attachment, candidates, same_side
 from .events import NONVIOLENT, TokenContext, _event_id, same_place
 
 COUNTING = ("asserted", "claimed", "historical")
 THRESHOLD = 0.5
-DIRECT = {
-    GAIN: (
-        "dobj",
-        "dobj>conj",
-        "dobj>appos",
-        "pobj:into",
-        "pobj:of",
-        "dobj>pobj:of",
-        "dobj>pobj:over",
-        "nsubjpass",
-        "npadvmod",
-        "advmod",
-        "oprd",
-    ),
-    "expel": ("pobj:from", "pobj:out", "pobj:of"),
-    FALL: ("nsubj", "nsubj>conj", "nsubj>appos", "pobj:of", "poss"),
-    LOSS: ("pobj:from", "pobj:of", "dobj", "dobj>conj", "pobj:out", "poss", "nsubjpass"),
-    HOLD: ("dobj", "pobj:of", "dobj>pobj:of", "nsubj", "nsubjpass"),
-}
 BLOCKING_FRAMES = ("frame:advance", "frame:threat", "frame:hypothetical", "frame:negation")
 DENIAL_OBJECTS = {"claim", "claims", "report", "reports", "it", "this", "that", "allegation", "allegations"}
 
@@ -72,11 +54,16 @@ class ControlStage:
         accepted = [
             c for c in cands if c.score >= self.threshold and c.gainer is not None and c.modality in COUNTING
         ]
-        changes = [_change(state, group) for group in _group(accepted)]
+        taken: set[int] = set()
+        changes = []
+        for group in _group(accepted):
+            more = _mentions(group, cands, taken)
+            taken.update(id(c) for c in more)
+            changes.append(_change(state, group, more))
         _sync_events(state, changes, cands)
         state.control_candidates = cands
         state.control_changes = sorted(
-            (ch for ch, _ in changes), key=lambda c: (c.date is None, c.date, c.place.name)
+            (ch for ch, _, _ in changes), key=lambda c: (c.date is None, c.date, c.place.name)
         )
 
     def score(self, c: Candidate) -> float:
@@ -93,7 +80,7 @@ def _corrections(state: State, cands: list[Candidate]) -> None:
         for c in cands
         if CORRECTION.search(state.sentences[c.sent].text)
     }
-    last = {}
+    last: dict[Any, int] = {}
     for c in cands:
         if CORRECTION.search(state.sentences[c.sent].text):
             last[_place_key(c)] = max(last.get(_place_key(c), -1), c.sent)
@@ -111,13 +98,14 @@ def _corrections(state: State, cands: list[Candidate]) -> None:
 def rule_score(c: Candidate) -> float:
     """The rules' reading when no model is loaded: a strong cue with the place among its own arguments,
     told as having happened, with nothing around it that says advance, threat, condition or denial."""
-    if c.cue.weak or c.rel not in DIRECT.get(c.cue.role, ()):
+    how = attachment(c)
+    if c.cue.weak or how is None:
         return 0.1
     if c.modality not in COUNTING:
         return 0.0
     if any(k in c.features for k in ("near:advance", "near:threat", "near:hypothetical", "near:negation")):
         return 0.3
-    return 0.9
+    return 0.9 if how == "direct" else 0.6
 
 
 # --- joining candidates into changes -------------------------------------------------------------------
@@ -145,14 +133,7 @@ def _own(c: Candidate) -> bool:
 
 def _compatible(a: Candidate, b: Candidate) -> bool:
     ga, gb = a.gainer, b.gainer
-    same = _gainer_key(ga) == _gainer_key(gb) or (
-        ga is not None
-        and gb is not None
-        and ga.actor is not None
-        and gb.actor is not None
-        and bool(ga.actor.side)
-        and ga.actor.side == gb.actor.side
-    )
+    same = _gainer_key(ga) == _gainer_key(gb) or same_side(ga, gb)
     if not same:
         return False
     if a.modality == "historical" or b.modality == "historical":
@@ -185,31 +166,28 @@ def _group(accepted: list[Candidate]) -> list[list[Candidate]]:
 HOW = {"named": 0, "person": 1, "generic": 2, "coref": 3, "unresolved": 4}
 
 
-def _best(mentions: list[ActorMention | None]) -> ActorMention | None:
+def _best(mentions: Sequence[ActorMention | None]) -> ActorMention | None:
     present = [m for m in mentions if m is not None]
     return min(present, key=lambda m: (m.actor is None, HOW.get(m.how, 5))) if present else None
 
 
-def _change(state: State, group: list[Candidate]) -> tuple[ControlChange, list[Candidate]]:
-    best = max(group, key=lambda c: c.score)
+def _change(
+    state: State, group: list[Candidate], more: list[Candidate]
+) -> tuple[ControlChange, list[Candidate], list[Candidate]]:
+    """One change from the candidates that tell it (``group``) and its other mentions (``more``)."""
     to = _best([c.gainer for c in group])
     assert to is not None
-    losers = [c.loser for c in group if c.loser is not None and _gainer_key(c.loser) != _gainer_key(to)]
+    everyone = [*group, *more]
+    losers = [c.loser for c in everyone if c.loser is not None and _gainer_key(c.loser) != _gainer_key(to)]
     frm = _best(losers)
-    dated = [c.date for c in group if _own(c)] or [
-        c.date for c in group if c.date is not None and c.date.date
-    ]
-    date = min(dated, key=lambda dm: (dm.precision or 9, dm.start < 0, dm.start)) if dated else None
+    # the clause's own date beats the sentence's, which beats a heading's and an inherited one
+    dated = [c for c in group if c.date is not None and c.date.date is not None]
+    pick = min(dated, key=_date_rank) if dated else None
+    date = pick.date if pick is not None else None
     place = min((c.place for c in group), key=lambda p: (p.place is None, p.anaphor, p.precision, p.start))
     modalities = {c.modality for c in group}
-    admitted = any(
-        c.cue.role == LOSS and c.loser is not None and c.modality in ("asserted", "claimed") for c in group
-    )
-    status: ControlStatus
-    if "asserted" in modalities or "historical" in modalities or admitted:
-        status = "confirmed"
-    else:
-        status = "claimed"
+    stated = "asserted" in modalities or "historical" in modalities or _admitted(state, everyone, to)
+    status: ControlStatus = "confirmed" if stated else "claimed"
     if status == "claimed" and _denied_after(state, group):
         status = "contested"
     change = ControlChange(
@@ -221,8 +199,40 @@ def _change(state: State, group: list[Candidate]) -> tuple[ControlChange, list[C
         status=status,
         event_ids=[],
     )
-    _ = best
-    return change, group
+    return change, group, more
+
+
+WITHDRAWAL_LEMMAS = {"withdraw", "retreat", "pull", "withdrawal", "evacuate", "abandon", "leave"}
+
+
+def _admitted(state: State, cands: list[Candidate], to: ActorMention) -> bool:
+    """The side that lost the place says it left: as good as a confirmation. Its words may name the place
+    ("ordered troops to withdraw from the town"), or not, right after the other side's claim ("Rebels said
+    they had made a strategic withdrawal")."""
+    gainer = _gainer_key(to)
+    for c in cands:
+        lost = c.cue.role == LOSS and c.loser is not None and _gainer_key(c.loser) != gainer
+        if lost and c.modality in ("asserted", "claimed", "planned"):
+            return True
+    last = max(c.sent for c in cands)
+    for d in state.events:
+        if not (last < d.sent <= last + 2) or d.place is not None or d.actor1 is None:
+            continue
+        if (
+            d.plover == "RETREAT"
+            and d.modality in ("asserted", "claimed")
+            and _gainer_key(d.actor1) != gainer
+        ):
+            return True
+    return False
+
+
+DATE_SOURCE_RANK = {"clause": 0, "sentence": 1, "heading": 2, "inherited": 3}
+
+
+def _date_rank(c: Candidate) -> tuple:
+    precision = c.date.precision if c.date is not None else None
+    return (DATE_SOURCE_RANK.get(c.date_source, 4), precision or 9, -c.score)
 
 
 def _denied_after(state: State, group: list[Candidate]) -> bool:
@@ -255,10 +265,12 @@ def territory_type(state: State, to: ActorMention, sentence: str) -> str:
     if NONVIOLENT.search(sentence):
         return "Non-violent transfer of territory"
     a = to.actor
-    if a is not None and (a.side == "government" or a.kind in ("state_forces", "government", "police")):
-        # another state's army taking ground is, in ACLED's terms, not the government regaining it
-        if a.side != "foreign forces":
-            return "Government regains territory"
+    # another state's army taking ground is, in ACLED's terms, not the government regaining it
+    state_side = a is not None and (
+        a.side == "government" or a.kind in ("state_forces", "government", "police")
+    )
+    if a is not None and state_side and a.side != "foreign forces":
+        return "Government regains territory"
     return "Non-state actor overtakes territory"
 
 
@@ -281,13 +293,12 @@ def _mentions(group: list[Candidate], cands: list[Candidate], taken: set[int]) -
 
 
 def _sync_events(
-    state: State, changes: list[tuple[ControlChange, list[Candidate]]], cands: list[Candidate]
+    state: State,
+    changes: list[tuple[ControlChange, list[Candidate], list[Candidate]]],
+    cands: list[Candidate],
 ) -> None:
     supporting: set[int] = set()
-    taken: set[int] = set()
-    for change, group in changes:
-        more = _mentions(group, cands, taken)
-        taken.update(id(c) for c in more)
+    for change, group, more in changes:
         drafts = list({id(c.draft): c.draft for c in [*group, *more] if c.draft is not None}.values())
         best = max(group, key=lambda c: c.score)
         if not drafts:
@@ -307,8 +318,18 @@ def _sync_events(
             if d.place is None or not same_place(d.place, best.place):
                 d.place = d.place if d.territorial and d.place is not None else best.place
         change.event_ids = list(dict.fromkeys(d.id for d in drafts if d.id))
+    # A territory event the reader weighed at its place and turned down (an advance, a threat, a raid)
+    # loses its territory type; one whose place the reader never saw keeps what the lexicon read.
+    weighed = {(c.sent, _place_key(c)) for c in cands if c.draft is not None}
     for d in state.events:
-        if id(d) in supporting:
+        if id(d) in supporting or d.place is None:
+            continue
+        key = (
+            d.place.place.geonameid
+            if d.place.place is not None
+            else d.place.text.lower().removeprefix("the ")
+        )
+        if (d.sent, key) not in weighed:
             continue
         if d.territorial or d.sub_event_type in TERRITORIAL_SUB_EVENTS:
             d.territorial = False

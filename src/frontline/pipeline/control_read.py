@@ -187,6 +187,51 @@ def relation(cue: Token, target: Token) -> str | None:
     return None
 
 
+# How a place may hang on a cue of each role for the cue to be about it: the first step of the path (its
+# argument slot), then steps that stay inside the same noun phrase ("the town of X", "X, a border town",
+# "A and B"). Steps into a place inside the object ("outposts in Paletwa", "the base at Ber") attach it
+# more loosely.
+FIRST_STEPS = {
+    GAIN: {"dobj", "pobj:into", "pobj:of", "pobj:over", "nsubjpass", "npadvmod", "advmod", "oprd"},
+    EXPEL: {"pobj:from", "pobj:out", "pobj:of", "prep"},
+    FALL: {"nsubj", "pobj:of", "poss"},
+    LOSS: {"pobj:from", "pobj:of", "pobj:out", "dobj", "prep", "poss", "nsubjpass"},
+    HOLD: {"dobj", "pobj:of", "pobj:over", "nsubj", "nsubjpass"},
+}
+UP_PATHS = {
+    GAIN: ("^relcl", "^acl", "^oprd|dobj", "^ccomp|nsubj", "^xcomp|dobj", "^oprd|nsubj"),
+    HOLD: ("^pobj:in|nsubj", "^pobj:under|nsubj", "^relcl", "^acl"),
+    LOSS: ("^relcl", "^acl"),
+    FALL: ("^relcl",),
+    EXPEL: ("^relcl",),
+}
+SAME_PHRASE = {"pobj:of", "compound", "conj", "appos", "nmod", "cc", "poss", "amod"}
+INSIDE = {"pobj:in", "pobj:at", "pobj:near"}
+
+
+def attachment(c: Candidate) -> str | None:
+    """ "direct" when the place is the cue's own argument, "inside" when it contains the cue's argument
+    ("captured outposts in Paletwa"), None when the place only shares the sentence."""
+    role, rel = c.cue.role, c.rel
+    if rel.startswith("^"):
+        start = next((u for u in UP_PATHS.get(role, ()) if rel == u or rel.startswith(u)), None)
+        if start is None:
+            return None
+        rest = rel[len(start) :].lstrip(">|").split(">") if len(rel) > len(start) else []
+        return "direct" if all(r in SAME_PHRASE for r in rest if r) else None
+    steps = rel.split(">")
+    first = steps[0]
+    small_clause = c.cue.token.tag_ == "VBN" and first == "nsubj"  # "declared the city liberated"
+    if first not in FIRST_STEPS.get(role, set()) and not (role == GAIN and small_clause):
+        return None
+    rest = steps[1:]
+    if all(r in SAME_PHRASE for r in rest):
+        return "direct"
+    if all(r in SAME_PHRASE | INSIDE for r in rest) and sum(r in INSIDE for r in rest) == 1:
+        return "inside"
+    return None
+
+
 def is_dateline(state: State, p: PlaceMention) -> bool:
     """ "YANGON, Aug 4 —": the place a report was filed from, not a place it is about."""
     s = state.sentences[p.sent]
@@ -321,6 +366,8 @@ def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
                     continue
                 c = Candidate(place=place, sent=s.index, cue=cue, rel=rel, draft=drafts_at.get(cue.token.i))
                 _actors(state, ctx, c)
+                if any(m is not None and m.start <= place.start < m.end for m in (c.gainer, c.loser)):
+                    continue  # "Ukraine has withdrawn its troops": the country is the side, not the place
                 c.date, c.date_source = _date(state, c, heading_dates)
                 _modality(state, c)
                 c.features = features(state, c)
@@ -393,7 +440,12 @@ def np_actor(state: State, ctx: TokenContext, tok: Token | None) -> ActorMention
 def _country_forces(state: State, ctx: TokenContext, place: PlaceMention, tok: Token) -> ActorMention | None:
     """ "Russia captured ...", "Ukrainian forces": a country or its demonym as an actor is its forces."""
     p = place.place
-    if ctx.catalogue is None or p is None or not (place.demonym or place.feature == "country"):
+    if (
+        ctx.catalogue is None
+        or p is None
+        or not p.country_code
+        or not (place.demonym or place.feature == "country")
+    ):
         return None
     actor = ctx.catalogue.country_actor(p.country_code, "forces", state.article.published)
     if actor is None:
@@ -464,15 +516,15 @@ def _actors(state: State, ctx: TokenContext, c: Candidate) -> None:
         and c.gainer.actor.id == c.loser.actor.id
     ):
         c.loser = None
+    if role == LOSS and (c.loser is None or c.loser.actor is None):
+        # "Ukraine's army chief said he had ordered troops to withdraw": the speaker's side left
+        speaker = _speaker_of(ctx, tok)
+        if speaker is not None and is_party(speaker):
+            c.loser = speaker
     if c.gainer is None and role == LOSS and c.loser is not None:
         c.gainer = _other_side(state, c)
-    if c.gainer is None and role in (GAIN, HOLD, FALL):
-        # "Lysychansk has been liberated", Shoigu reports: the side that says it took the place
-        speaker = _speaker_of(ctx, tok)
-        if speaker is not None and speaker.actor is not None and is_party(speaker):
-            c.gainer = speaker
     if c.gainer is not None and _pronoun(c.gainer):
-        c.gainer = _antecedent(state, c) or c.gainer
+        c.gainer = _reporter(state, ctx, tok) or _antecedent(state, c) or c.gainer
 
 
 PRONOUNS = {"it", "they", "them", "we", "us", "our", "its", "their", "he", "she"}
@@ -486,11 +538,29 @@ def _pronoun(m: ActorMention) -> bool:
 
 
 def _passive(tok: Token) -> bool:
-    return (
-        any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children)
-        or (tok.tag_ == "VBN"
-        and tok.dep_ in ("acl", "amod"))
+    return any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
     )
+
+
+def _reporter(state: State, ctx: TokenContext, tok: Token) -> ActorMention | None:
+    """ "The Taliban said they had taken Panjshir": a pronoun subject under a verb of saying is the speaker,
+    named in the catalogue or not."""
+    verb = tok if not tok.pos_ == "NOUN" else tok.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ not in PRONOUNS:
+        return None
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ not in ("ccomp", "conj", "xcomp") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.lemma_.lower() in SAYING | {"announce", "claim"}:
+            speaker = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+            if speaker is None or speaker.lower_ in PRONOUNS:
+                return None
+            return np_actor(state, ctx, speaker)
+    return None
 
 
 def _antecedent(state: State, c: Candidate) -> ActorMention | None:
@@ -554,25 +624,40 @@ def _light_verb_subject(state: State, ctx: TokenContext, tok: Token) -> ActorMen
     return None
 
 
+def same_side(a: ActorMention | None, b: ActorMention | None) -> bool:
+    """One actor, or two of one side in one country: a side label is per country ("government" is Russia's
+    army in one sentence and Ukraine's in the next)."""
+    if a is None or b is None or a.actor is None or b.actor is None:
+        return False
+    x, y = a.actor, b.actor
+    if x.id == y.id:
+        return True
+    return (
+        bool(x.side)
+        and x.side == y.side
+        and (x.country_code == y.country_code or None in (x.country_code, y.country_code))
+    )
+
+
 def _other_side(state: State, c: Candidate) -> ActorMention | None:
     """Who gains a place another side left: an armed side named in the same sentence ("Peshmerga units had
     left the city and government troops were manning checkpoints"), else the one named nearest before
     ("Russian forces had been trying to take the town ... Ukraine withdrew"), never the side that left."""
     loser = c.loser
-    lid = loser.actor.id if loser is not None and loser.actor is not None else None
-    lside = loser.actor.side if loser is not None and loser.actor is not None else None
     ltext = loser.text.lower() if loser is not None else None
 
     def other(m: ActorMention) -> bool:
-        if m.actor is None or not is_armed_group(m):
-            return False
-        if lid is not None and (m.actor.id == lid or (lside and m.actor.side == lside)):
+        if m.actor is None or not is_armed_group(m) or same_side(m, loser):
             return False
         return m.text.lower() != ltext and (loser is None or not (loser.start <= m.start < loser.end))
 
     here = [m for m in state.actors if m.sent == c.sent and other(m)]
     if here:
         return min(here, key=lambda m: abs(m.start - c.cue.token.idx))
+    # "... withdrawn from Vuhledar. Russian forces had been trying to take the town": just after, or before
+    after = [m for m in state.actors if c.sent < m.sent <= c.sent + 1 and other(m)]
+    if after:
+        return after[0]
     before = [m for m in state.actors if c.sent - 3 <= m.sent < c.sent and other(m)]
     return before[-1] if before else None
 
@@ -638,7 +723,9 @@ def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple
     same = [dm for dm in state.dates if dm.sent == c.sent and dm.date is not None]
     inside = [dm for dm in same if lo <= dm.start < hi]
     if inside:
-        return min(inside, key=lambda dm: abs(dm.start - tok.idx)), "clause"
+        # "took A (January), B on 18 May and C in July": each place's own date is the one beside it
+        anchor = c.place.start if len(inside) > 1 else tok.idx
+        return min(inside, key=lambda dm: (abs(dm.start - anchor), dm.start < anchor)), "clause"
     if same:
         nearest = min(same, key=lambda dm: abs(dm.start - tok.idx))
         return shifted_date(tok, c.sent, nearest), "sentence"
@@ -727,6 +814,9 @@ def features(state: State, c: Candidate) -> dict[str, float]:
         add("weak")
     rel = c.rel if c.rel.count(">") < 3 else c.rel.split(">")[0] + ">…"
     add(f"rel={rel}")
+    how = attachment(c)
+    add(f"attached={how}")
+    add(f"role={role}|attached={how}")
     add(f"role={role}|rel={rel}")
     add(f"cue={c.cue.lemma}|rel={rel}")
     add(f"tag={tok.tag_}")

@@ -250,7 +250,7 @@ def find_dates(
 
 def find_date_matches(
     text: str, published: dt.date | None
-) -> Iterator[tuple[int, int, str, dt.date | None, int | None, bool, re.Match[str]]]:
+) -> Iterator[tuple[int, int, str, dt.date | None, int | None, bool, _Kinded]]:
     """As ``find_dates``, with the match itself (its pattern's groups say which kind of expression)."""
     taken: list[tuple[int, int]] = []
     found = []

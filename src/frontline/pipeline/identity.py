@@ -221,8 +221,9 @@ def _acled_grain(events: list[EventDraft]) -> None:
     for d in rows:
         if d in changes:
             continue
-        if d.place is None and _own_date(d) is None:
-            d.event_type = d.sub_event_type = None  # background: nothing ACLED could place or date
+        if d.place is None and _own_date(d) is None and d.sent > 1:
+            # background past the lede: nothing ACLED could place or date
+            d.event_type = d.sub_event_type = None
             continue
         if d.sub_event_type not in ABSORBED or d.place is None:
             continue
