@@ -14,7 +14,7 @@ from . import handle_errors, main
 
 
 @main.command("train")
-@click.argument("task", type=click.Choice(("control", "event_type", "acled_row", "all")))
+@click.argument("task", type=click.Choice(("control_gainer", "control_date", "control", "event_type", "all")))
 @click.option(
     "--corpus",
     "root",
@@ -34,9 +34,11 @@ def train_command(task: str, root: Path | None, out: Path | None, seed: int) -> 
     """Train a learned part on the reading benchmark's train splits (never dev, never test).
 
     \b
-    control     is a (cue, place) candidate a change of control?
-    event_type  an event's ACLED sub-event type, from its clause
-    acled_row   is an event a happening ACLED codes, or commentary and background?
+    control_gainer  which of the sides nearby gained a place?
+    control_date    which of the dates nearby is the change's own?
+    control         is a (cue, place) candidate a change of control?
+    event_type      an event's ACLED sub-event type, from its clause
+    all             all of them, in this order (each sees the ones before it)
 
     Writes TASK.npz and TASK.json (data and their sha256, seed, cross-validated
     scores, the model's sha256). The pipeline uses the models in

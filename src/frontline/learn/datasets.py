@@ -187,3 +187,52 @@ def event_type_from_reports(
         if progress:
             progress(n + 1)
     return out
+
+
+# --- the control reader's choices ----------------------------------------------------------------------
+
+
+def choice_examples(
+    reports: Sequence[Report],
+    run: Callable[[Any], Any],
+    which: str,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[Example]:
+    """For every candidate whose sentence is a gold change's evidence at its place, each of its gainer (or
+    date) options, labelled by whether it is the gold's (the new controller; the date within tolerance)."""
+    from ..eval.corpus import actor_matches, date_ok
+    from ..pipeline.control_choose import date_options, gain_counts, gainer_options
+    from ..pipeline.control_read import heading_dates
+
+    out: list[Example] = []
+    for n, report in enumerate(reports):
+        state = run(report_article(report))
+        cands = state.control_candidates
+        counts = gain_counts(cands)
+        headings = heading_dates(state)
+        for c in cands:
+            sentence = state.sentences[c.sent].text
+            loc = c.place.to_location()
+            gold = [
+                g
+                for g in report.control_changes
+                if place_matches(loc, g.place) and _overlaps(g.evidence, sentence)
+            ]
+            if len(gold) != 1:
+                continue  # no change here, or two: which option is right is not clear
+            g = gold[0]
+            if which == "gainer":
+                options = gainer_options(state, c, counts)
+                labels = [actor_matches(o.value.to_actor(), g.to) for o in options]
+            else:
+                if g.date is None:
+                    continue
+                options = date_options(state, c, headings)
+                labels = [date_ok(o.value.date, g.date, g.date_tolerance_days) for o in options]
+            if not any(labels) or all(labels):
+                continue
+            out.extend((o.features, "yes" if y else "no", 1.0) for o, y in zip(options, labels, strict=True))
+        if progress:
+            progress(n + 1)
+    return out

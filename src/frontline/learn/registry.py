@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-TASKS = ("control", "event_type", "acled_row")
+TASKS = ("control", "control_gainer", "control_date", "event_type")
 
 
 def model_paths(task: str, folder: Path | None = None) -> tuple[Path, Path]:
@@ -44,8 +44,9 @@ def load_model(task: str, folder: Path | None = None) -> LinearModel | None:
 @dataclass
 class Models:
     control: LinearModel | None = None
+    control_gainer: LinearModel | None = None
+    control_date: LinearModel | None = None
     event_type: LinearModel | None = None
-    acled_row: LinearModel | None = None
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Models:

@@ -15,6 +15,7 @@ from typing import Any
 
 from .datasets import (
     TrainingSet,
+    choice_examples,
     control_from_reports,
     control_from_sentences,
     event_type_from_notes,
@@ -99,10 +100,39 @@ def build_event_type(
     return ts
 
 
-BUILDERS = {"control": build_control, "event_type": build_event_type}
+def _build_choice(task: str, which: str) -> Callable[..., TrainingSet]:
+    def build(root: Any = None, *, progress: Callable[[str, int, int], None] | None = None) -> TrainingSet:
+        from ..bench.corpus import load_split
+
+        pipeline = _rules_pipeline(task)
+        ts = TrainingSet(task)
+        reports = load_split("reports", "train", root)
+        n = len(reports.records)
+        ts.add(
+            file_source("reports/train", reports.path, n),
+            choice_examples(
+                reports.records,  # type: ignore[arg-type]
+                pipeline.run,
+                which,
+                progress=(lambda i: progress("reports/train", i, n)) if progress else None,
+            ),
+        )
+        return ts
+
+    return build
+
+
+BUILDERS = {
+    "control_gainer": _build_choice("control_gainer", "gainer"),
+    "control_date": _build_choice("control_date", "date"),
+    "control": build_control,
+    "event_type": build_event_type,
+}
 OPTIONS: dict[str, dict[str, Any]] = {
     "control": {"c": 0.5, "min_count": 2, "balanced": False},
     "event_type": {"c": 1.0, "min_count": 2, "balanced": False},
+    "control_gainer": {"c": 0.5, "min_count": 2, "balanced": False},
+    "control_date": {"c": 0.5, "min_count": 2, "balanced": False},
 }
 
 

@@ -97,7 +97,12 @@ def default_stages(resources: Resources) -> list[Stage]:
         EventStage(resources.gazetteer, catalogue=resources.catalogue),
         TypingStage(model=resources.models.event_type),
         ModalityStage(),
-        ControlStage(model=resources.models.control, catalogue=resources.catalogue),
+        ControlStage(
+            model=resources.models.control,
+            catalogue=resources.catalogue,
+            gainer_model=resources.models.control_gainer,
+            date_model=resources.models.control_date,
+        ),
         IdentityStage(),
         QuoteStage(),
     ]

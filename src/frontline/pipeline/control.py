@@ -26,7 +26,20 @@ from typing import Any
 
 from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, ControlChange, ControlStatus
 from .base import ActorMention, EventDraft, State
-from .control_read import CORRECTION, FALL, GAIN, HOLD, LOSS, Candidate, attachment, candidates, same_side
+from .control_choose import apply_choices
+from .control_read import (
+    CORRECTION,
+    FALL,
+    GAIN,
+    HOLD,
+    LOSS,
+    Candidate,
+    attachment,
+    candidates,
+    features,
+    heading_dates,
+    same_side,
+)
 from .events import NONVIOLENT, TokenContext, _event_id, same_place
 
 COUNTING = ("asserted", "claimed", "historical")
@@ -40,14 +53,27 @@ class ControlStage:
     requires: tuple[str, ...] = ("events",)
     sets: tuple[str, ...] = ("control_changes", "events")
 
-    def __init__(self, model: Any = None, threshold: float = THRESHOLD, catalogue: Any = None) -> None:
+    def __init__(
+        self,
+        model: Any = None,
+        threshold: float = THRESHOLD,
+        catalogue: Any = None,
+        gainer_model: Any = None,
+        date_model: Any = None,
+    ) -> None:
         self.model = model  # a Classifier with classes ("no", "yes"), or None for the rules
         self.threshold = threshold
         self.catalogue = catalogue  # for "Russia" and "Ukrainian forces" as actors
+        self.gainer_model = gainer_model  # rankers of the gainer and date options (control_choose.py)
+        self.date_model = date_model
 
     def __call__(self, state: State) -> None:
         ctx = TokenContext(state, catalogue=self.catalogue)
         cands = candidates(state, ctx)
+        if self.gainer_model is not None or self.date_model is not None:
+            apply_choices(state, ctx, cands, self.gainer_model, self.date_model, heading_dates(state))
+            for c in cands:
+                c.features = features(state, c)
         _corrections(state, cands)
         for c in cands:
             c.score = self.score(c)

@@ -351,7 +351,7 @@ def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
         if not p.demonym:
             by_sent.setdefault(p.sent, []).append(p)
     drafts_at: dict[int, EventDraft] = {d.token: d for d in state.events if d.token >= 0}
-    heading_dates = _heading_dates(state)
+    headings = heading_dates(state)
     for s in state.sentences:
         places = by_sent.get(s.index, [])
         if not places:
@@ -368,7 +368,7 @@ def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
                 _actors(state, ctx, c)
                 if any(m is not None and m.start <= place.start < m.end for m in (c.gainer, c.loser)):
                     continue  # "Ukraine has withdrawn its troops": the country is the side, not the place
-                c.date, c.date_source = _date(state, c, heading_dates)
+                c.date, c.date_source = _date(state, c, headings)
                 _modality(state, c)
                 c.features = features(state, c)
                 out.append(c)
@@ -693,7 +693,7 @@ def _speaker_actor(state: State, c: Candidate) -> ActorMention | None:
 # --- when ---------------------------------------------------------------------------------------------
 
 
-def _heading_dates(state: State) -> dict[int, DateMention]:
+def heading_dates(state: State) -> dict[int, DateMention]:
     """sentence index -> the date of the heading it sits under ("Saturday 7 December", "5 December –")."""
     out: dict[int, DateMention] = {}
     current: DateMention | None = None
