@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, ControlChange, ControlStatus
-from .base import ActorMention, EventDraft, State
+from .base import ActorMention, DateMention, EventDraft, State
 from .control_choose import apply_choices
 from .control_read import (
     CORRECTION,
@@ -209,7 +209,7 @@ def _change(
     # the clause's own date beats the sentence's, which beats a heading's and an inherited one
     dated = [c for c in group if c.date is not None and c.date.date is not None]
     pick = min(dated, key=_date_rank) if dated else None
-    date = pick.date if pick is not None else None
+    date = pick.date if pick is not None else _report_date(state)
     place = min((c.place for c in group), key=lambda p: (p.place is None, p.anaphor, p.precision, p.start))
     modalities = {c.modality for c in group}
     stated = "asserted" in modalities or "historical" in modalities or _admitted(state, everyone, to)
@@ -251,6 +251,25 @@ def _admitted(state: State, cands: list[Candidate], to: ActorMention) -> bool:
         ):
             return True
     return False
+
+
+def _report_date(state: State) -> DateMention | None:
+    """An undated change told as the news ("Rebels have seized Hama"): the report's own most precise current
+    date, at week precision, the way an analyst codes it; none without a publication date."""
+    from .events import _anchor
+
+    anchor = _anchor(state)
+    if anchor is None or anchor.date is None:
+        return None
+    return DateMention(
+        start=-1,
+        end=-1,
+        text="",
+        sent=-1,
+        date=anchor.date,
+        precision=max(anchor.precision or 2, 2),
+        relative=True,
+    )
 
 
 DATE_SOURCE_RANK = {"clause": 0, "sentence": 1, "heading": 2, "inherited": 3}

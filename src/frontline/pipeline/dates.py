@@ -303,6 +303,12 @@ class DateStage:
         for start, end, text, date, precision, relative, k in find_date_matches(state.text, published):
             sent = state.sentence_of(start)
             kind = k.kind
+            if (
+                published is not None
+                and state.sentences
+                and _dateline(state.text, state.sentences[sent].start, start, end)
+            ):
+                continue  # "HERAT, July 9 —": when the report was filed, already known, not when anything happened
             if kind in ("dm", "md", "month_only") and story is not None and story.date and date is not None:
                 date = _in_story_year(date, story.date, published, forward=kind != "month_only")
             elif kind == "later":
@@ -329,6 +335,16 @@ class DateStage:
 
 
 STORY_REACH_DAYS = 120
+
+
+_DATELINE_LEAD = re.compile(r"^\W*[A-Z][\w .'/-]*,[^.\n]{0,40}$")
+
+
+def _dateline(text: str, sentence_start: int, start: int, end: int) -> bool:
+    """A date in a report's dateline ("KYIV, Oct 3 (Reuters) –", "HERAT, Afghanistan, July 9 —")."""
+    if start - sentence_start > 60 or not _DATELINE_LEAD.match(text[sentence_start:start]):
+        return False
+    return text[end : end + 4].lstrip()[:1] in ("—", "–", "-", "(", ":")
 
 
 def _in_story_year(
