@@ -22,7 +22,7 @@ from . import handle_errors, main
 
 if TYPE_CHECKING:
     from ..engine.base import Engine
-    from ..ingest import IngestSummary
+    from ..ingest import IngestSummary, Stop
     from ..settings import Settings
     from ..store.base import Store
     from ..store.models import BBox, ControlChange
@@ -77,9 +77,11 @@ def _engine(name: str | None, workers: int | None, factory: str | None, settings
 
 
 @contextmanager
-def _stop_on_signals() -> Iterator[threading.Event]:
+def _stop_on_signals() -> Iterator[Stop]:
     """SIGTERM (and a first Ctrl-C) ask for a clean stop after the article being saved."""
-    stop = threading.Event()
+    from ..ingest import Stop
+
+    stop = Stop()
     if threading.current_thread() is not threading.main_thread():
         yield stop
         return
@@ -87,7 +89,7 @@ def _stop_on_signals() -> Iterator[threading.Event]:
     def handler(signum: int, frame: Any) -> None:
         if stop.is_set():  # a second Ctrl-C: stop now (the open transaction is rolled back)
             raise KeyboardInterrupt
-        stop.set()
+        stop.request(signal.Signals(signum).name)
         click.echo("stopping after the current article (again to stop at once) ...", err=True)
 
     old_int = signal.signal(signal.SIGINT, handler)
@@ -170,6 +172,24 @@ def _print_summary(summary: IngestSummary, fmt: str, out: Callable[[str], None])
         out(f"  failed: {failure.error}" if named else f"  failed: {failure.origin}: {failure.error}")
 
 
+def _stopped_note(summary: IngestSummary) -> str:
+    return (
+        f"stopped by {summary.stopped} before the end: {summary.stored} articles stored in this run, "
+        f"{summary.not_done} not done; run the same command again to finish (what is stored is skipped)"
+    )
+
+
+def _exit_code(summary: IngestSummary) -> int:
+    """128 + the signal's number when a signal stopped the run (as a shell reports it), else 1 for any
+    failed input, else 0."""
+    if summary.stopped:
+        try:
+            return 128 + int(signal.Signals[summary.stopped])
+        except KeyError:
+            return 1
+    return 1 if summary.failed else 0
+
+
 ENGINE_OPTIONS = [
     click.option(
         "--engine",
@@ -234,7 +254,9 @@ def ingest_command(
     Files: .txt .html .json .jsonl (folders are walked); .xml/.rss/.atom files are read as feeds.
     URLs: a page is fetched and its main text read; a feed's entries are each fetched.
     Re-runnable: what is stored already is skipped (content-hash ids), so a run that was stopped or
-    killed can simply be run again. Exit status 1 if any input failed (each is listed with its reason).
+    killed can simply be run again. Exit status 1 if any input failed (each is listed with its reason);
+    stopped by SIGTERM or Ctrl-C, it finishes the article being saved, says what is left, and exits
+    with 143 or 130.
     """
     from ..ingest import ingest
     from ..sources import Fetcher
@@ -260,11 +282,19 @@ def ingest_command(
                 refetch=refetch,
                 stop=stop,
             )
+    except KeyboardInterrupt:
+        click.echo(
+            "stopped at once: the article being saved was rolled back; run the same command again to "
+            "finish (what is stored is skipped)",
+            err=True,
+        )
+        sys.exit(130)
     finally:
         store.close()
     _print_summary(summary, fmt, click.echo if fmt == "json" else lambda s: click.echo(s, err=True))
-    if summary.failed:
-        sys.exit(1)
+    if summary.stopped:
+        click.echo(_stopped_note(summary), err=True)
+    sys.exit(_exit_code(summary))
 
 
 @main.command("watch")
