@@ -66,6 +66,12 @@ class StoreError(FrontlineError):
     http_status = 503
 
 
+class NoDatabase(StoreError):
+    """The database named does not exist, and the command only reads (a mistyped ``--db``?)."""
+
+    http_status = 404
+
+
 class FetchError(FrontlineError):
     """A URL or feed could not be fetched or is not what we accept."""
 

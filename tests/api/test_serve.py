@@ -35,6 +35,7 @@ def test_serve_builds_the_app_and_runs_uvicorn(
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
     monkeypatch.setenv("FRONTLINE_API_TOKEN", "t")
+    assert CliRunner().invoke(cli, ["db", "init", "--db", str(tmp_path / "s.db")]).exit_code == 0
     result = CliRunner().invoke(
         cli, ["serve", "--db", str(tmp_path / "s.db"), "--host", "0.0.0.0", "--port", "8123"]
     )
@@ -42,7 +43,12 @@ def test_serve_builds_the_app_and_runs_uvicorn(
     assert (seen["host"], seen["port"]) == ("0.0.0.0", 8123)
     state = seen["app"].state.frontline
     assert state.reads_need_token is True
-    assert (tmp_path / "s.db").exists(), "the database is opened (and migrated) before serving"
+
+
+def test_serve_refuses_a_database_that_does_not_exist(cli: Any, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "typo.db")])
+    assert result.exit_code == 5 and "no Frontline database" in result.output
+    assert not (tmp_path / "typo.db").exists()
 
 
 def test_a_bad_port_is_a_usage_error(cli: Any) -> None:

@@ -179,6 +179,7 @@ def test_cli_ingest_control_export_and_db(tmp_path: Path) -> None:
 
 def test_cli_errors_are_one_line_with_exit_codes(tmp_path: Path) -> None:
     db = str(tmp_path / "e.db")
+    assert _run(["db", "init"], db).exit_code == 0  # type: ignore[attr-defined]
     bad_date = _run(["control", "--at", "6 December"], db)
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.stderr  # type: ignore[attr-defined]
     nowhere = _run(["control", "Atlantis"], db)

@@ -16,10 +16,11 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..article import Article
+from ..errors import InputError
 from ..schema import ACLED_SUB_TO_TYPE, ACLED_TYPES, MODALITIES, PLOVER_EVENTS, Analysis
 from ..settings import Settings
 from ..store import Store
-from ..store.models import BBox, ControlChange
+from ..store.models import BBox, ControlChange, country_code
 from .errors import BadParameter, Unauthorized
 from .security import check_token
 
@@ -189,9 +190,10 @@ def check_one_of(value: str | None, allowed: Iterable[str], *, name: str) -> str
 def check_country(value: str | None, *, name: str = "country") -> str | None:
     if value is None:
         return None
-    if len(value) != 2 or not value.isascii() or not value.isalpha():
-        raise BadParameter("query", name, f"expected an ISO 3166-1 alpha-2 code such as 'SY', got {value!r}")
-    return value.upper()
+    try:
+        return country_code(value, field=name)
+    except InputError as exc:
+        raise BadParameter("query", name, exc.message) from None
 
 
 EVENT_TYPES: tuple[str, ...] = tuple(ACLED_TYPES)

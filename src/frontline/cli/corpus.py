@@ -39,10 +39,12 @@ def _settings(db: str | None) -> Settings:
     return Settings(db=db) if db else Settings()
 
 
-def _store(settings: Settings) -> Store:
+def _store(settings: Settings, *, create: bool = False) -> Store:
+    """The database; read commands (the default) refuse one that does not exist, so a mistyped
+    ``--db`` is an error rather than an empty answer. Only ``ingest``, ``watch`` and ``db init`` create."""
     from ..store import open_store
 
-    return open_store(settings.database_url(), settings=settings)
+    return open_store(settings.database_url(), settings=settings, create=create)
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -52,6 +54,12 @@ def _date(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{value!r} is not a YYYY-MM-DD date", field=name) from None
+
+
+def _country(value: str | None) -> str | None:
+    from ..store.models import country_code
+
+    return None if value is None else country_code(value)
 
 
 def _bbox(value: str | None) -> BBox | None:
@@ -262,7 +270,7 @@ def ingest_command(
     from ..sources import Fetcher
 
     settings = _settings(db)
-    store = _store(settings)
+    store = _store(settings, create=True)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         with (
@@ -325,7 +333,7 @@ def watch_command(
 
     seconds = parse_interval(every)
     settings = _settings(db)
-    store = _store(settings)
+    store = _store(settings, create=True)
 
     def report(n: int, summary: IngestSummary) -> None:
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
@@ -385,6 +393,9 @@ def control_command(
         raise InputError("give a PLACE, or --at DATE (or both)")
     day = _date(at, "at")
     box = _bbox(bbox)
+    country = _country(country)
+    if place is not None and (country or box):
+        raise InputError("--country and --bbox go with --at and no PLACE (a PLACE is one place already)")
     store = _store(_settings(db))
     try:
         if place is not None:
@@ -484,7 +495,7 @@ def export_command(
     filters = EventFilter(
         date_from=_date(date_from, "from"),
         date_to=_date(date_to, "to"),
-        country=country,
+        country=_country(country),
         bbox=_bbox(bbox),
         actor=actor,
         event_type=event_type,
@@ -505,18 +516,35 @@ def export_command(
 
 @main.group("db")
 def db_group() -> None:
-    """The database: migrate it, see what it holds."""
+    """The database: create it, migrate it, see what it holds."""
+
+
+@db_group.command("init")
+@click.option("--db", default=None, help=DB_HELP)
+@handle_errors
+def db_init(db: str | None) -> None:
+    """Create an empty database (a SQLite file and its folder, or the tables in a PostgreSQL database);
+    re-runnable: an existing one is only brought up to date."""
+    store = _store(_settings(db), create=True)
+    try:
+        stats = store.stats()
+    finally:
+        store.close()
+    click.echo(
+        f"database ready at {stats.location} (schema version {stats.schema_version}, "
+        f"{stats.articles} articles)"
+    )
 
 
 @db_group.command("migrate")
 @click.option("--db", default=None, help=DB_HELP)
 @handle_errors
 def db_migrate(db: str | None) -> None:
-    """Bring the schema up to date (re-runnable; nothing happens when it is)."""
+    """Bring an existing database's schema up to date (re-runnable; nothing happens when it is)."""
     from ..store.dialect import connect
     from ..store.sql import SQLStore
 
-    store = SQLStore(connect(_settings(db).database_url()))
+    store = SQLStore(connect(_settings(db).database_url(), create=False))
     try:
         applied = store.migrate()
         version = store.schema_version()

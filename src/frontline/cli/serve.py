@@ -52,7 +52,8 @@ def serve(db: str | None, host: str, port: int, public: bool, log_level: str) ->
             "writes; set it, or pass --public to open reads to anyone who can reach the port"
         )
     # Open (and migrate) now, so a bad --db fails here with its message rather than on the first request.
-    store = open_store(settings.database_url(), settings=settings)
+    # A server over a database that does not exist would answer every read with nothing.
+    store = open_store(settings.database_url(), settings=settings, create=False)
     app = create_app(settings, store, reads_need_token=reads_need_token)
     click.echo(f"Frontline on http://{host}:{port}/  (API docs: /docs; database: {store.backend})", err=True)
     try:
