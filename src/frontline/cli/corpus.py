@@ -472,6 +472,12 @@ def control_command(
     is_flag=True,
     help="Also threats, plans, hypothetical and negated events (left out by default).",
 )
+@click.option(
+    "--include-unlocated",
+    is_flag=True,
+    help="geojson: also events without coordinates, as features with null geometry (left out by "
+    "default: every feature is a Point).",
+)
 @click.option("--db", default=None, help=DB_HELP)
 @handle_errors
 def export_command(
@@ -486,9 +492,27 @@ def export_command(
     sub_event_type: str | None,
     min_reports: int | None,
     include_all: bool,
+    include_unlocated: bool,
     db: str | None,
 ) -> None:
-    """Write merged events as ACLED-style CSV, PLOVER JSONL or GeoJSON, with every source."""
+    """Write merged events as ACLED-style CSV, PLOVER JSONL or GeoJSON, with every source.
+
+    \b
+    Only what a format can hold whole is written, and the summary on standard error counts the rest
+    by reason: ACLED rows need an ACLED event type, a date and a country; GeoJSON features need
+    coordinates (--include-unlocated writes the others with null geometry).
+    """
+    if include_unlocated and fmt != "geojson":
+        raise InputError("--include-unlocated is for --format geojson")
+    from ..schema import ACLED_SUB_TO_TYPE, ACLED_TYPES
+
+    # An unknown type would match nothing and write an empty file: say so instead.
+    for value, allowed, name in (
+        (event_type, ACLED_TYPES, "event-type"),
+        (sub_event_type, ACLED_SUB_TO_TYPE, "sub-event-type"),
+    ):
+        if value is not None and value not in allowed:
+            raise InputError(f"{value!r} is not one of {', '.join(repr(a) for a in allowed)}", field=name)
     from ..export import export
     from ..store.models import EventFilter
 
@@ -503,15 +527,17 @@ def export_command(
         min_reports=min_reports,
     )
     store = _store(_settings(db))
+    options = {"include_unrealised": include_all, "include_unlocated": include_unlocated}
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as fh:
-                n = export(store, fmt, fh, filters, include_unrealised=include_all)
+                summary = export(store, fmt, fh, filters, **options)
         else:
-            n = export(store, fmt, sys.stdout, filters, include_unrealised=include_all)
+            summary = export(store, fmt, sys.stdout, filters, **options)
     finally:
         store.close()
-    click.echo(f"{n} events written" + (f" to {output}" if output else ""), err=True)
+    where = f" to {output}" if output else ""
+    click.echo(summary.describe().replace(" written", f" written{where}", 1), err=True)
 
 
 @main.group("db")
