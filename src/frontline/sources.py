@@ -198,20 +198,39 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
     ) or head.startswith((b"<rss", b"<feed"))
 
 
-def parse_feed(body: bytes, *, source: str) -> list[Job]:
-    """A feed's entries as jobs (their pages to fetch). A feed that is not RSS/Atom is a FetchError."""
+def parse_feed(body: bytes, *, source: str, skipped: list[Failure] | None = None) -> list[Job]:
+    """A feed's entries as jobs (their pages to fetch).
+
+    A feed that is not RSS/Atom, or is malformed or truncated anywhere, is a FetchError for the whole
+    feed: feedparser reads a cut-off feed's first entries and flags the rest as a parse error, and
+    taking those entries (the last one possibly cut mid-link) as the feed would hide that it is broken.
+    Entries without a web link are counted into ``skipped`` as one failure for the feed.
+    """
     import feedparser
 
     parsed: Any = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        reason = getattr(parsed, "bozo_exception", None) or "not RSS or Atom"
-        raise FetchError(f"malformed feed: {reason}", source=source)
+    if parsed.bozo:
+        problem = getattr(parsed, "bozo_exception", None)
+        # Declared-versus-actual encoding and content-type disagreements are feedparser's notes on
+        # a feed it read whole; anything else (an XML syntax error, a cut-off document) is damage.
+        benign = (
+            feedparser.CharacterEncodingOverride,
+            feedparser.NonXMLContentType,
+            feedparser.UndeclaredNamespace,
+        )
+        if problem is None or not isinstance(problem, benign):
+            reason = _feed_problem(problem)
+            got = len(parsed.entries)
+            more = f"; {got} entr{'y' if got == 1 else 'ies'} before it were not taken" if got else ""
+            raise FetchError(f"malformed feed: {reason}{more}", source=source)
     if not parsed.entries and not getattr(parsed, "version", ""):
         raise FetchError("not an RSS or Atom feed", source=source)
     jobs = []
+    without_link = 0
     for entry in parsed.entries:
         link = entry.get("link")
         if not link or not is_url(link):
+            without_link += 1
             continue
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         published = dt.date(when.tm_year, when.tm_mon, when.tm_mday) if when else None
@@ -222,7 +241,28 @@ def parse_feed(body: bytes, *, source: str) -> list[Job]:
         jobs.append(
             Job("url", link, title=entry.get("title"), published=published, feed=source, summary=summary)
         )
+    if without_link and skipped is not None:
+        skipped.append(
+            Failure(
+                source,
+                f"{source}: {without_link} of {len(parsed.entries)} feed entries have no http(s) link "
+                "and were skipped",
+            )
+        )
     return jobs
+
+
+def _feed_problem(problem: object) -> str:
+    """feedparser's parse error as a person reads it: what, and where (line, column) when known."""
+    if problem is None:
+        return "not RSS or Atom"
+    text = str(problem)
+    line = getattr(problem, "getLineNumber", None)
+    if callable(line):
+        text = f"{getattr(problem, 'getMessage', lambda: text)()} at line {line()}"
+    if "no element found" in text or "unclosed token" in text:
+        text += " (the feed is cut off: truncated?)"
+    return text
 
 
 # --- expanding inputs ------------------------------------------------------------------------------
@@ -262,7 +302,7 @@ def expand(inputs: list[str], fetcher: Fetcher | None) -> Expanded:
                 got = fetcher.get(item)
                 if looks_like_feed(got.body, got.content_type):
                     out.feeds.append(item)
-                    out.jobs.extend(parse_feed(got.body, source=item))
+                    out.jobs.extend(parse_feed(got.body, source=item, skipped=out.failures))
                 else:
                     out.prefetched[item] = got
                     out.jobs.append(Job("url", item))
@@ -285,7 +325,7 @@ def _add_file(out: Expanded, path: Path) -> None:
         try:
             body = path.read_bytes()
             out.feeds.append(str(path))
-            out.jobs.extend(parse_feed(body, source=str(path)))
+            out.jobs.extend(parse_feed(body, source=str(path), skipped=out.failures))
         except (InputError, FetchError) as exc:
             out.failures.append(Failure(str(path), str(exc)))
         except OSError as exc:
