@@ -96,3 +96,10 @@ class ExtractionError(FrontlineError):
     """An article could not be analysed (a bug or an unexpected input): recorded, and the batch goes on."""
 
     exit_code = 9
+
+
+class TimeLimitExceeded(FrontlineError):
+    """Work stopped at its time budget (the analysis of a very long article), or by a shutdown."""
+
+    exit_code = 10
+    http_status = 503
