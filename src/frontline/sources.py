@@ -13,6 +13,7 @@ touches the network itself.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,20 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 MAX_REDIRECTS = 5
-FILE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson")
+FILE_SUFFIXES = (
+    ".txt",
+    ".text",
+    ".md",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".parquet",
+    ".pq",
+)
+CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".parquet", ".pq")  # many articles a file
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = (
@@ -43,6 +57,54 @@ FEED_TYPES = (
 
 def is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
+
+
+def input_files(item: str) -> list[Path]:
+    """The files one command-line input names, by the rules ``ingest`` and ``extract`` share: a file
+    as it is; a folder walked (``walk``); a glob's matches (folders among them walked). An
+    ``InputError`` when it names nothing."""
+    path = Path(item).expanduser()
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        found = list(walk(path))
+        if not found:
+            raise InputError(
+                f"folder holds no article files ({' '.join(FILE_SUFFIXES + FEED_SUFFIXES)})", source=item
+            )
+        return found
+    if glob.has_magic(item):
+        matched: list[Path] = []
+        for m in sorted(glob.glob(os.path.expanduser(item), recursive=True)):
+            mp = Path(m)
+            if mp.is_dir():
+                matched.extend(walk(mp))
+            elif mp.is_file():
+                matched.append(mp)
+        if not matched:
+            raise InputError("no file matches this pattern", source=item)
+        return matched
+    raise InputError("no such file, folder, pattern or URL", source=item)
+
+
+def read_file(path: Path, *, max_bytes: int, fmt: str | None = None) -> list[Article | ReadFailure]:
+    """The articles of one file, by its kind: JSONL and Parquet many (streamed line by line / row by
+    row, the size limit per article), anything else one (``article.read_bytes``)."""
+    suffix = path.suffix.lower()
+    if fmt == "jsonl" or suffix in (".jsonl", ".ndjson"):
+        return list(iter_jsonl_file(path, max_bytes=max_bytes))
+    if suffix in (".parquet", ".pq"):
+        from .io_parquet import iter_parquet_file
+
+        return list(iter_parquet_file(path, max_bytes=max_bytes))
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
+            "(split it, or raise FRONTLINE_MAX_ARTICLE_BYTES)",
+            source=str(path),
+        )
+    return read_bytes(path.read_bytes(), name=str(path), fmt=fmt, suffix=path.suffix, max_bytes=max_bytes)
 
 
 @dataclass(frozen=True)
@@ -307,14 +369,8 @@ def expand(inputs: list[str], fetcher: Fetcher | None) -> Expanded:
                     out.prefetched[item] = got
                     out.jobs.append(Job("url", item))
                 continue
-            path = Path(item).expanduser()
-            if path.is_dir():
-                for file in walk(path):
-                    _add_file(out, file)
-            elif path.is_file():
-                _add_file(out, path)
-            else:
-                raise InputError("no such file, folder or URL", source=item)
+            for file in input_files(item):
+                _add_file(out, file)
         except (InputError, FetchError) as exc:
             out.failures.append(Failure(item, str(exc)))
     return out
@@ -339,16 +395,8 @@ def read(
 ) -> list[Article | ReadFailure]:
     """The articles of one job (a JSONL file gives many). Raises InputError/FetchError for the job."""
     if job.kind == "file":
-        path = Path(job.origin)
         try:
-            if path.suffix.lower() in (".jsonl", ".ndjson"):
-                return list(iter_jsonl_file(path, max_bytes=max_bytes))
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise InputError(
-                    f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", source=job.origin
-                )
-            return read_bytes(path.read_bytes(), name=job.origin, suffix=path.suffix, max_bytes=max_bytes)
+            return read_file(Path(job.origin), max_bytes=max_bytes)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", source=job.origin) from None
     if fetcher is None:

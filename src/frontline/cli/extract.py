@@ -12,8 +12,6 @@ import click
 
 from . import handle_errors, main
 
-BATCH_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
-
 
 @main.command("extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|-")
@@ -81,9 +79,11 @@ def extract_command(
     """Read conflict news: events, control changes, quotes and places of each article.
 
     \b
-    PATH is a text, HTML or JSON file with one article, or - for standard input;
-    JSONL/Parquet files, folders and globs are read as corpora (one result a line, in input order,
-    each carrying the input's id; a line that fails gives {"id", "error"} and the rest go on).
+    PATH is a text, HTML or JSON file with one article, a web page's URL, or - for standard input;
+    JSONL/Parquet files, feeds (files or URLs), folders, globs and several inputs are read as
+    corpora, by the same rules as `frontline ingest` (one result a line, in input order, each
+    carrying the input's id; an input or line that fails gives {"id", "error"} and the rest go on).
+    --format table is for one article.
 
     \b
     Examples:
@@ -93,24 +93,41 @@ def extract_command(
     """
     from ..article import Article, ReadFailure, read_path
     from ..settings import get_settings
+    from ..sources import Fetcher, is_url
 
     settings = get_settings()
-    if _is_batch(inputs, input_format):
-        _batch(
-            list(inputs),
-            output,
-            out_format or "jsonl",
-            engine or settings.engine,
-            workers,
-            address,
-            progress,
-            input_format,
-        )
-        return
+    fetcher = Fetcher(settings) if any(is_url(i) for i in inputs) else None
+    try:
+        page = _single_page(inputs, input_format, fetcher, settings.max_article_bytes)
+        if page is None and (_is_batch(inputs, input_format) or fetcher is not None):
+            if fmt == "table":
+                raise click.UsageError(
+                    "--format table shows one article; a corpus (JSONL or Parquet, a feed, a folder, a "
+                    "glob or several inputs) is written as JSONL, one analysis a line "
+                    "(or --out-format parquet)"
+                )
+            _batch(
+                list(inputs),
+                output,
+                out_format or "jsonl",
+                engine or settings.engine,
+                workers,
+                address,
+                progress,
+                input_format,
+                fetcher,
+            )
+            return
+    finally:
+        if fetcher is not None:
+            fetcher.close()
     if len(inputs) != 1:
         raise click.UsageError("give one article (or JSONL/Parquet corpora, folders or globs)")
     meta: dict[str, Any] = {"published": published, "title": title, "url": url}
-    items = read_path(inputs[0], fmt=input_format, max_bytes=settings.max_article_bytes, **meta)
+    if page is not None:
+        items = page
+    else:
+        items = read_path(inputs[0], fmt=input_format, max_bytes=settings.max_article_bytes, **meta)
     from .. import get_pipeline
 
     pipeline = get_pipeline()
@@ -136,14 +153,38 @@ def extract_command(
         sys.exit(1)
 
 
+def _single_page(
+    inputs: tuple[str, ...], input_format: str | None, fetcher: Any, max_bytes: int
+) -> list[Any] | None:
+    """One web page's article when the only input is a URL of a page (not a feed), else None."""
+    from ..errors import FetchError
+    from ..sources import expand, is_url, read
+
+    if len(inputs) != 1 or not is_url(inputs[0]) or input_format is not None:
+        return None
+    expanded = expand([inputs[0]], fetcher)
+    if expanded.failures:
+        raise FetchError(expanded.failures[0].error)
+    if expanded.feeds:
+        return None  # a feed: its entries are a corpus
+    job = expanded.jobs[0]
+    return read(job, fetcher, max_bytes=max_bytes, prefetched=expanded.prefetched.get(job.origin))
+
+
 def _is_batch(inputs: tuple[str, ...], input_format: str | None) -> bool:
+    from ..sources import CORPUS_SUFFIXES, FEED_SUFFIXES
+
     if input_format == "jsonl" or len(inputs) > 1:
         return True
     path = inputs[0]
     if path == "-":
         return False
-    p = Path(path)
-    return p.is_dir() or p.suffix.lower() in BATCH_SUFFIXES or (not p.exists() and bool(glob.glob(path)))
+    p = Path(path).expanduser()
+    return (
+        p.is_dir()
+        or p.suffix.lower() in CORPUS_SUFFIXES + FEED_SUFFIXES
+        or (not p.exists() and glob.has_magic(path))
+    )
 
 
 def _batch(
@@ -155,6 +196,7 @@ def _batch(
     address: str | None,
     progress: bool | None,
     input_format: str | None,
+    fetcher: Any = None,
 ) -> None:
     from ..engine import get_engine
     from ..engine.batch import extract_batch
@@ -168,6 +210,8 @@ def _batch(
             out_format="parquet" if out_format == "parquet" else "jsonl",
             engine=engine,
             progress=sys.stderr.isatty() if progress is None else progress,
+            settings=get_settings(),
+            fetcher_given=fetcher,
         )
     finally:
         engine.close()
