@@ -417,28 +417,58 @@ def control_command(
     if not changes:
         click.echo("no control changes recorded" + (f" on or before {day}" if day else ""), err=True)
         return
+    from rich import box as rich_box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_lines=False)
-    for col in ("place", "held by", "since", "status", "from", "until", "reports", "evidence"):
-        table.add_column(col)
+    from .extract import terminal_width
+
+    width = terminal_width(piped=200)  # piped: room for whole lines; a terminal: its width
+    rows = []
     for c in changes:
         since = c.date.isoformat() if c.date else "?"
         if c.time_precision and c.time_precision > 1:
-            since += " (week)" if c.time_precision == 2 else " (month)"
-        table.add_row(
-            f"{c.place.name} ({c.place.country_code or '?'})",
-            c.to_actor,
-            since,
-            c.status,
-            c.from_actor or "",
-            c.until.isoformat() if c.until else "",
-            str(c.n_reports),
-            _evidence_line(c),
+            since += "~w" if c.time_precision == 2 else "~m"
+        rows.append(
+            [
+                f"{c.place.name} ({c.place.country_code or '?'})",
+                c.to_actor,
+                since,
+                c.status,
+                c.from_actor or "-",
+                c.until.isoformat() if c.until else "",
+                str(c.n_reports),
+                _evidence_line(c),
+            ]
         )
-    # Piped output gets room for whole names: rich would squeeze to 80 columns and cut them.
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    # Dates, statuses and counts are never cut or wrapped; names and evidence wrap at word boundaries.
+    columns = [
+        ("place", {"ratio": 2, "overflow": "fold"}),
+        ("held by", {"ratio": 3, "overflow": "fold"}),
+        ("since", {"no_wrap": True, "min_width": 10}),
+        ("status", {"no_wrap": True, "min_width": 9}),
+        ("from", {"ratio": 3, "overflow": "fold"}),
+        ("until", {"no_wrap": True, "min_width": 10}),
+        ("n", {"no_wrap": True, "justify": "right"}),
+        ("evidence", {"ratio": 3, "overflow": "fold"}),
+    ]
+    keep = [i for i, (name, _) in enumerate(columns) if name != "until" or any(r[i] for r in rows)]
+    table = Table(box=rich_box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, expand=False)
+    for i in keep:
+        name, options = columns[i]
+        table.add_column(name, **options)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*(row[i] for i in keep))
+    console = Console(width=width)
+    console.print(table)
+    console.print(
+        "since: the day control changed (~w, ~m: known to the week or month); status: confirmed, "
+        "claimed (only claims), denied (does not move control), contested; from: who held it before "
+        "('-': not stated); n: reports; evidence: the outlets.",
+        soft_wrap=False,
+        width=width,
+        highlight=False,
+    )
 
 
 @main.command("export")

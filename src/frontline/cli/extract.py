@@ -224,42 +224,82 @@ def _batch(
         sys.exit(1)
 
 
-def render_table(data: dict[str, Any]) -> str:
-    """Events, control changes and quotes, one line each with the evidence sentence."""
+EXTRACT_LEGEND = (
+    "p1/p2/p3: the date is exact to the day / the week / the month or more (ACLED's time precision); "
+    "A -> B: who acted on whom, as named in the text [and the words used]; '-': not stated; "
+    "[...]: modality (asserted, claimed, denied, threatened, planned, hypothetical, negated, historical)."
+)
+
+
+def terminal_width(piped: int = 80) -> int:
+    """Columns to fit: ``COLUMNS`` if set, else the terminal's, else ``piped``; never under 60."""
+    import os
+    import shutil
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(60, int(os.environ["COLUMNS"]))
+    if sys.stdout.isatty():
+        return max(60, shutil.get_terminal_size((80, 24)).columns)
+    return max(60, piped)
+
+
+def render_table(data: dict[str, Any], width: int | None = None) -> str:
+    """Events, control changes and quotes for a person, each a short block that fits ``width``
+    columns: a heading line (date and precision first, never cut), then who did what where, then the
+    evidence sentence, wrapped at word boundaries."""
+    import textwrap
+
+    width = width or terminal_width()
+    indent = "    "
+
+    def wrap(text: str, first: str = indent, rest: str = indent) -> list[str]:
+        return textwrap.wrap(
+            _one_line(text),
+            width=width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [first.rstrip()]
+
     lines: list[str] = []
     art = data["article"]
-    lines.append(
-        f"Article {art['id']}  published {art.get('published') or 'unknown'}"
-        + (f"  {art['title']}" if art.get("title") else "")
+    lines += wrap(
+        f"Article {art['id']}, published {art.get('published') or 'unknown'}"
+        + (f": {art['title']}" if art.get("title") else ""),
+        "",
+        indent,
     )
+    lines += wrap(EXTRACT_LEGEND, "", "")
     lines.append("")
     lines.append(f"EVENTS ({len(data['events'])})")
     for ev in data["events"]:
         loc = ev.get("location") or {}
         where = f"{loc.get('name')} ({loc.get('country_code') or '?'})" if loc else "-"
-        a1 = _actor(ev.get("actor1"))
-        a2 = _actor(ev.get("actor2"))
-        typ = ev.get("sub_event_type") or "-"
         mode = ev["plover"].get("mode")
         plover = ev["plover"]["event"] + (f"/{mode}" if mode else "")
-        lines.append(
-            f"  {ev.get('date') or '?':10} p{ev.get('time_precision') or '-'} {plover:22} {typ:36} "
-            f"[{ev['modality']}] {a1} -> {a2} @ {where} | {_one_line(ev['sentence'])}"
-        )
+        typ = ev.get("sub_event_type") or "no ACLED type"
+        when = f"{ev.get('date') or '?':10} p{ev.get('time_precision') or '-'}"
+        head = f"{when} {plover}, {typ} [{ev['modality']}]"
+        lines += wrap(head, "", indent + "  ")
+        lines += wrap(f"{_actor(ev.get('actor1'))} -> {_actor(ev.get('actor2'))} @ {where}")
+        lines += wrap(ev["sentence"])
     lines.append("")
     lines.append(f"CONTROL CHANGES ({len(data['control_changes'])})")
     for cc in data["control_changes"]:
         place = cc["place"]
-        lines.append(
-            f"  {cc.get('date') or '?':10} p{cc.get('time_precision') or '-'} {place['name']} "
-            f"({place.get('country_code') or '?'}): {_actor(cc.get('from'))} -> {_actor(cc['to'])} "
-            f"[{cc['status']}] events {', '.join(cc['event_ids'])}"
+        head = (
+            f"{cc.get('date') or '?':10} p{cc.get('time_precision') or '-'} [{cc['status']}] "
+            f"{place['name']} ({place.get('country_code') or '?'})"
         )
+        lines += wrap(head, "", indent + "  ")
+        lines += wrap(f"{_actor(cc.get('from'))} -> {_actor(cc['to'])}")
+        lines += wrap(f"events: {', '.join(cc['event_ids'])}")
     lines.append("")
     lines.append(f"QUOTES ({len(data['quotes'])})")
     for q in data["quotes"]:
         who = _actor(q["speaker"]) + (f" ({q['affiliation']})" if q.get("affiliation") else "")
-        lines.append(f"  {who}: “{_one_line(q['text'])}”")
+        lines += wrap(f"{who}: “{_one_line(q['text'])}”", "  ", indent)
     return "\n".join(lines) + "\n"
 
 
