@@ -66,6 +66,12 @@ class StoreError(FrontlineError):
     http_status = 503
 
 
+class NoDatabase(StoreError):
+    """The database named does not exist, and the command only reads (a mistyped ``--db``?)."""
+
+    http_status = 404
+
+
 class FetchError(FrontlineError):
     """A URL or feed could not be fetched or is not what we accept."""
 
@@ -90,3 +96,10 @@ class ExtractionError(FrontlineError):
     """An article could not be analysed (a bug or an unexpected input): recorded, and the batch goes on."""
 
     exit_code = 9
+
+
+class TimeLimitExceeded(FrontlineError):
+    """Work stopped at its time budget (the analysis of a very long article), or by a shutdown."""
+
+    exit_code = 10
+    http_status = 503

@@ -45,6 +45,16 @@ class NoProgress:
         pass
 
 
+class Stop(threading.Event):
+    """A request to end a run cleanly after the article being saved, with who asked (a signal's name)."""
+
+    reason: str | None = None
+
+    def request(self, reason: str) -> None:
+        self.reason = self.reason or reason
+        self.set()
+
+
 @dataclass
 class IngestSummary:
     new: int = 0
@@ -56,6 +66,10 @@ class IngestSummary:
     control_changes: int = 0
     feeds: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Set when the run was asked to stop before the end (the signal's name, e.g. "SIGTERM"), and how many
+    # articles (or unread inputs, which may hold more) it left undone: a re-run does those.
+    stopped: str | None = None
+    not_done: int = 0
 
     @property
     def stored(self) -> int:
@@ -82,6 +96,8 @@ class IngestSummary:
             "feeds": self.feeds,
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.rate, 2),
+            "stopped": self.stopped,
+            "not_done": self.not_done,
         }
 
 
@@ -129,18 +145,29 @@ def ingest(
             continue
         jobs.append(job)
     progress.add_total(len(jobs))
+    # Units of work (a job, or each article of a JSONL job) and how many have been dealt with: what a
+    # stopped run reports as not done.
+    units = len(jobs)
+    handled = 0
 
     origins: dict[str, Job] = {}
     lock = threading.Lock()  # the engine may pull articles from another thread
+
+    def advance(status: str) -> None:
+        nonlocal handled
+        with lock:
+            handled += 1
+        progress.advance(status)
 
     def fail(origin: str, error: str, job: Job | None) -> None:
         with lock:
             summary.failed.append(Failure(origin, error))
         if job is not None and job.kind == "url":
             store.mark_seen(job.origin, None, error=error)
-        progress.advance("failed")
+        advance("failed")
 
     def articles() -> Iterator[Article]:
+        nonlocal units
         for job, result in _read_all(jobs, fetcher, expanded, settings.max_article_bytes, fetch_workers):
             if stop is not None and stop.is_set():
                 return
@@ -149,6 +176,8 @@ def ingest(
                 continue
             if len(result) != 1:
                 progress.add_total(len(result) - 1)  # a JSONL file: one unit per line
+                with lock:
+                    units += len(result) - 1
             for item in result:
                 if isinstance(item, ReadFailure):
                     fail(f"{job.origin}:{item.line}", item.error, None)
@@ -160,7 +189,7 @@ def ingest(
                         summary.unchanged += 1
                     if job.kind == "url":
                         store.mark_seen(job.origin, item.id)
-                    progress.advance("unchanged")
+                    advance("unchanged")
                     continue
                 with lock:
                     origins[item.id] = job
@@ -183,9 +212,12 @@ def ingest(
             summary.events_created += len(result.events_created)
             summary.events_merged += len(result.events_merged)
             summary.control_changes += len(result.control_changes)
-        progress.advance(result.status)
+        advance(result.status)
         if stop is not None and stop.is_set():
             break
+    if stop is not None and stop.is_set():
+        summary.stopped = getattr(stop, "reason", None) or "stop"
+        summary.not_done = max(0, units - handled)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -60,6 +60,21 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=5_000_000, description="API request bodies above this are refused."
     )
+    analyse_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds one API analysis may take (POST /api/analyse, /api/articles); longer ones "
+        "are stopped with 503. About 700 KB of text on one core.",
+    )
+    pipeline_factory: str = Field(
+        default="frontline.engine.base:build_pipeline",
+        description="The pipeline the API runs, as module:callable (settings -> callable(Article)).",
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the API answers besides the one it serves (DNS rebinding guard); "
+        "'*' for any.",
+    )
     fetch_timeout: float = Field(default=20.0, description="Seconds allowed for one HTTP fetch.")
     fetch_max_bytes: int = Field(default=10_000_000, description="Larger web pages are refused.")
     user_agent: str = Field(

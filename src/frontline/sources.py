@@ -13,6 +13,7 @@ touches the network itself.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,20 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 MAX_REDIRECTS = 5
-FILE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson")
+FILE_SUFFIXES = (
+    ".txt",
+    ".text",
+    ".md",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".parquet",
+    ".pq",
+)
+CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".parquet", ".pq")  # many articles a file
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = (
@@ -43,6 +57,54 @@ FEED_TYPES = (
 
 def is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
+
+
+def input_files(item: str) -> list[Path]:
+    """The files one command-line input names, by the rules ``ingest`` and ``extract`` share: a file
+    as it is; a folder walked (``walk``); a glob's matches (folders among them walked). An
+    ``InputError`` when it names nothing."""
+    path = Path(item).expanduser()
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        found = list(walk(path))
+        if not found:
+            raise InputError(
+                f"folder holds no article files ({' '.join(FILE_SUFFIXES + FEED_SUFFIXES)})", source=item
+            )
+        return found
+    if glob.has_magic(item):
+        matched: list[Path] = []
+        for m in sorted(glob.glob(os.path.expanduser(item), recursive=True)):
+            mp = Path(m)
+            if mp.is_dir():
+                matched.extend(walk(mp))
+            elif mp.is_file():
+                matched.append(mp)
+        if not matched:
+            raise InputError("no file matches this pattern", source=item)
+        return matched
+    raise InputError("no such file, folder, pattern or URL", source=item)
+
+
+def read_file(path: Path, *, max_bytes: int, fmt: str | None = None) -> list[Article | ReadFailure]:
+    """The articles of one file, by its kind: JSONL and Parquet many (streamed line by line / row by
+    row, the size limit per article), anything else one (``article.read_bytes``)."""
+    suffix = path.suffix.lower()
+    if fmt == "jsonl" or suffix in (".jsonl", ".ndjson"):
+        return list(iter_jsonl_file(path, max_bytes=max_bytes))
+    if suffix in (".parquet", ".pq"):
+        from .io_parquet import iter_parquet_file
+
+        return list(iter_parquet_file(path, max_bytes=max_bytes))
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
+            "(split it, or raise FRONTLINE_MAX_ARTICLE_BYTES)",
+            source=str(path),
+        )
+    return read_bytes(path.read_bytes(), name=str(path), fmt=fmt, suffix=path.suffix, max_bytes=max_bytes)
 
 
 @dataclass(frozen=True)
@@ -198,20 +260,39 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
     ) or head.startswith((b"<rss", b"<feed"))
 
 
-def parse_feed(body: bytes, *, source: str) -> list[Job]:
-    """A feed's entries as jobs (their pages to fetch). A feed that is not RSS/Atom is a FetchError."""
+def parse_feed(body: bytes, *, source: str, skipped: list[Failure] | None = None) -> list[Job]:
+    """A feed's entries as jobs (their pages to fetch).
+
+    A feed that is not RSS/Atom, or is malformed or truncated anywhere, is a FetchError for the whole
+    feed: feedparser reads a cut-off feed's first entries and flags the rest as a parse error, and
+    taking those entries (the last one possibly cut mid-link) as the feed would hide that it is broken.
+    Entries without a web link are counted into ``skipped`` as one failure for the feed.
+    """
     import feedparser
 
     parsed: Any = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        reason = getattr(parsed, "bozo_exception", None) or "not RSS or Atom"
-        raise FetchError(f"malformed feed: {reason}", source=source)
+    if parsed.bozo:
+        problem = getattr(parsed, "bozo_exception", None)
+        # Declared-versus-actual encoding and content-type disagreements are feedparser's notes on
+        # a feed it read whole; anything else (an XML syntax error, a cut-off document) is damage.
+        benign = (
+            feedparser.CharacterEncodingOverride,
+            feedparser.NonXMLContentType,
+            feedparser.UndeclaredNamespace,
+        )
+        if problem is None or not isinstance(problem, benign):
+            reason = _feed_problem(problem)
+            got = len(parsed.entries)
+            more = f"; {got} entr{'y' if got == 1 else 'ies'} before it were not taken" if got else ""
+            raise FetchError(f"malformed feed: {reason}{more}", source=source)
     if not parsed.entries and not getattr(parsed, "version", ""):
         raise FetchError("not an RSS or Atom feed", source=source)
     jobs = []
+    without_link = 0
     for entry in parsed.entries:
         link = entry.get("link")
         if not link or not is_url(link):
+            without_link += 1
             continue
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         published = dt.date(when.tm_year, when.tm_mon, when.tm_mday) if when else None
@@ -222,7 +303,28 @@ def parse_feed(body: bytes, *, source: str) -> list[Job]:
         jobs.append(
             Job("url", link, title=entry.get("title"), published=published, feed=source, summary=summary)
         )
+    if without_link and skipped is not None:
+        skipped.append(
+            Failure(
+                source,
+                f"{source}: {without_link} of {len(parsed.entries)} feed entries have no http(s) link "
+                "and were skipped",
+            )
+        )
     return jobs
+
+
+def _feed_problem(problem: object) -> str:
+    """feedparser's parse error as a person reads it: what, and where (line, column) when known."""
+    if problem is None:
+        return "not RSS or Atom"
+    text = str(problem)
+    line = getattr(problem, "getLineNumber", None)
+    if callable(line):
+        text = f"{getattr(problem, 'getMessage', lambda: text)()} at line {line()}"
+    if "no element found" in text or "unclosed token" in text:
+        text += " (the feed is cut off: truncated?)"
+    return text
 
 
 # --- expanding inputs ------------------------------------------------------------------------------
@@ -262,19 +364,13 @@ def expand(inputs: list[str], fetcher: Fetcher | None) -> Expanded:
                 got = fetcher.get(item)
                 if looks_like_feed(got.body, got.content_type):
                     out.feeds.append(item)
-                    out.jobs.extend(parse_feed(got.body, source=item))
+                    out.jobs.extend(parse_feed(got.body, source=item, skipped=out.failures))
                 else:
                     out.prefetched[item] = got
                     out.jobs.append(Job("url", item))
                 continue
-            path = Path(item).expanduser()
-            if path.is_dir():
-                for file in walk(path):
-                    _add_file(out, file)
-            elif path.is_file():
-                _add_file(out, path)
-            else:
-                raise InputError("no such file, folder or URL", source=item)
+            for file in input_files(item):
+                _add_file(out, file)
         except (InputError, FetchError) as exc:
             out.failures.append(Failure(item, str(exc)))
     return out
@@ -285,7 +381,7 @@ def _add_file(out: Expanded, path: Path) -> None:
         try:
             body = path.read_bytes()
             out.feeds.append(str(path))
-            out.jobs.extend(parse_feed(body, source=str(path)))
+            out.jobs.extend(parse_feed(body, source=str(path), skipped=out.failures))
         except (InputError, FetchError) as exc:
             out.failures.append(Failure(str(path), str(exc)))
         except OSError as exc:
@@ -299,16 +395,8 @@ def read(
 ) -> list[Article | ReadFailure]:
     """The articles of one job (a JSONL file gives many). Raises InputError/FetchError for the job."""
     if job.kind == "file":
-        path = Path(job.origin)
         try:
-            if path.suffix.lower() in (".jsonl", ".ndjson"):
-                return list(iter_jsonl_file(path, max_bytes=max_bytes))
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise InputError(
-                    f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", source=job.origin
-                )
-            return read_bytes(path.read_bytes(), name=job.origin, suffix=path.suffix, max_bytes=max_bytes)
+            return read_file(Path(job.origin), max_bytes=max_bytes)
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", source=job.origin) from None
     if fetcher is None:

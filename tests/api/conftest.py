@@ -25,6 +25,8 @@ with warnings.catch_warnings():
 from frontline.api import create_app
 
 TOKEN = "test-token-not-secret"
+# The server answers only to its own host names (DNS rebinding guard); TestClient says "testserver".
+BASE = "http://127.0.0.1:8000"
 
 
 def stand_in_pipeline(article: Article) -> Analysis:
@@ -77,7 +79,7 @@ def store(seeded_path: Path) -> Iterator[Store]:
 
 def make_client(store: Store, **settings: object) -> TestClient:
     app = create_app(Settings(**settings), store, pipeline=stand_in_pipeline)  # type: ignore[arg-type]
-    return TestClient(app)
+    return TestClient(app, base_url=BASE)
 
 
 @pytest.fixture(scope="module")

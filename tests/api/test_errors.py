@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from frontline.errors import StoreError
 from frontline.store import Store
 
-from .conftest import make_client
+from .conftest import BASE, make_client
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_a_bug_is_a_500_json_without_traceback(store: Store, monkeypatch: pytest
 
     monkeypatch.setattr(store, "list_actors", buggy)
     client = make_client(store)
-    client_no_raise = type(client)(client.app, raise_server_exceptions=False)
+    client_no_raise = type(client)(client.app, raise_server_exceptions=False, base_url=BASE)
     r = client_no_raise.get("/api/actors")
     assert r.status_code == 500
     assert r.json() == {"detail": "internal error; see the server's log"}

@@ -12,7 +12,7 @@ from frontline.api import create_app
 from frontline.settings import Settings
 from frontline.store import Store
 
-from .conftest import TOKEN
+from .conftest import BASE, TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -32,7 +32,7 @@ def pipeline_ready() -> None:
 @pytest.mark.timeout(180)
 def test_analyse_and_ingest_the_hama_report(fresh_store: Store, hama_article: dict[str, Any]) -> None:
     # No pipeline passed: the app loads frontline.get_pipeline() itself, as `frontline serve` does.
-    client = TestClient(create_app(Settings(api_token=TOKEN), fresh_store))
+    client = TestClient(create_app(Settings(api_token=TOKEN), fresh_store), base_url=BASE)
     article = hama_article
 
     analysis = client.post("/api/analyse", json=article, headers=AUTH)

@@ -10,7 +10,7 @@ from frontline.api import app as app_module
 from frontline.api.security import is_loopback
 from frontline.store import Store
 
-from .conftest import TOKEN, make_client
+from .conftest import BASE, TOKEN, make_client
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -108,7 +108,7 @@ def test_reads_need_the_token_off_loopback(store: Store) -> None:
     from frontline.api import create_app
     from frontline.settings import Settings
 
-    client = TestClient(create_app(Settings(api_token=TOKEN), store, reads_need_token=True))
+    client = TestClient(create_app(Settings(api_token=TOKEN), store, reads_need_token=True), base_url=BASE)
     assert client.get("/api/events").status_code == 401
     assert client.get("/api/events", headers={"Authorization": "Bearer nope"}).status_code == 401
     assert client.get("/api/events", headers=AUTH).status_code == 200

@@ -28,13 +28,18 @@ def test_serve_builds_the_app_and_runs_uvicorn(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_run(app: Any, **kwargs: Any) -> None:  # uvicorn.run would block; we check what it was given
-        seen.update(kwargs, app=app)
+    class FakeServer:  # the real one would block serving; we check what it was given
+        def __init__(self, config: Any) -> None:
+            seen.update(host=config.host, port=config.port, app=config.app, config=config)
 
-    import uvicorn
+        def run(self) -> None:
+            pass
 
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+    import frontline.cli.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "stopping_server", FakeServer)
     monkeypatch.setenv("FRONTLINE_API_TOKEN", "t")
+    assert CliRunner().invoke(cli, ["db", "init", "--db", str(tmp_path / "s.db")]).exit_code == 0
     result = CliRunner().invoke(
         cli, ["serve", "--db", str(tmp_path / "s.db"), "--host", "0.0.0.0", "--port", "8123"]
     )
@@ -42,7 +47,13 @@ def test_serve_builds_the_app_and_runs_uvicorn(
     assert (seen["host"], seen["port"]) == ("0.0.0.0", 8123)
     state = seen["app"].state.frontline
     assert state.reads_need_token is True
-    assert (tmp_path / "s.db").exists(), "the database is opened (and migrated) before serving"
+    assert seen["config"].timeout_graceful_shutdown == serve_module.SHUTDOWN_GRACE
+
+
+def test_serve_refuses_a_database_that_does_not_exist(cli: Any, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "typo.db")])
+    assert result.exit_code == 5 and "no Frontline database" in result.output
+    assert not (tmp_path / "typo.db").exists()
 
 
 def test_a_bad_port_is_a_usage_error(cli: Any) -> None:

@@ -44,9 +44,10 @@ def test_json_article_and_table(runner, shared, pipeline) -> None:
     result = run(runner, str(path), "--format", "table")
     assert result.exit_code == 0, result.output
     assert "CONTROL CHANGES" in result.stdout and "Hama" in result.stdout and "QUOTES" in result.stdout
-    # one line per record, with the evidence sentence
-    line = next(ln for ln in result.stdout.splitlines() if "2024-12-05" in ln and "RETREAT" in ln)
-    assert "withdrawal of government forces" in line
+    # one block per record: its heading, then the actors, then the evidence sentence
+    lines = result.stdout.splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("2024-12-05") and "RETREAT" in ln)
+    assert "withdrawal of government forces" in " ".join(lines[at + 2 : at + 5])
 
 
 def test_html_page_carries_its_text(runner, tmp_path: Path, pipeline) -> None:

@@ -32,9 +32,9 @@ def filled(store: SQLStore, engine: Engine, settings: Settings) -> SQLStore:
 
 def test_acled_csv_has_acled_columns_and_one_row_per_merged_event(filled: SQLStore) -> None:
     out = io.StringIO()
-    n = export(filled, "acled-csv", out)
+    summary = export(filled, "acled-csv", out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert n == len(rows) == 2
+    assert summary.written == len(rows) == 2 and not summary.left_out
     assert tuple(rows[0].keys()) == ACLED_COLUMNS
     hama = next(r for r in rows if r["location"] == "Hama")
     assert hama["event_date"] == "2024-12-05" and hama["year"] == "2024" and hama["time_precision"] == "1"
@@ -72,7 +72,7 @@ def test_plover_jsonl_uses_plover_field_names(filled: SQLStore) -> None:
         "text",
         "cite_info",
     } <= set(rec)
-    assert rec["event"] == "ASSAULT" and rec["date"] == "2024-12-05"
+    assert rec["event"] == ["ASSAULT"] and rec["date"] == "2024-12-05"
     assert rec["source"][0]["actor_text"] == "Hayat Tahrir al-Sham" and rec["source"][0]["code"] == "SYR"
     assert rec["event_loc"]["geonameid"] == 170017 and rec["event_loc"]["cc3"] == "SYR"
     assert len(rec["event_text"]) == 3 and {c["publication"] for c in rec["cite_info"]} == {
@@ -103,8 +103,8 @@ def test_export_leaves_out_threats_unless_asked(sqlite_store: SQLStore) -> None:
         ),
     )
     out = io.StringIO()
-    assert export(sqlite_store, "plover-jsonl", out) == 0
-    assert export(sqlite_store, "plover-jsonl", out, include_unrealised=True) == 1
+    assert export(sqlite_store, "plover-jsonl", out).written == 0
+    assert export(sqlite_store, "plover-jsonl", out, include_unrealised=True).written == 1
 
 
 def _run(args: list[str], db: str, **env: str) -> object:
@@ -170,6 +170,9 @@ def test_cli_ingest_control_export_and_db(tmp_path: Path) -> None:
     )
     assert exported.exit_code == 0  # type: ignore[attr-defined]
     assert len(list(csv.DictReader(out.open()))) == 2
+    assert f"2 events written to {out}" in exported.stderr  # type: ignore[attr-defined]
+    unlocated = _run(["export", "--format", "acled-csv", "--include-unlocated"], db)
+    assert unlocated.exit_code == 2 and "geojson" in unlocated.stderr  # type: ignore[attr-defined]
 
     info = _run(["db", "info", "--format", "json"], db)
     stats = json.loads(info.stdout)  # type: ignore[attr-defined]
@@ -179,6 +182,7 @@ def test_cli_ingest_control_export_and_db(tmp_path: Path) -> None:
 
 def test_cli_errors_are_one_line_with_exit_codes(tmp_path: Path) -> None:
     db = str(tmp_path / "e.db")
+    assert _run(["db", "init"], db).exit_code == 0  # type: ignore[attr-defined]
     bad_date = _run(["control", "--at", "6 December"], db)
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.stderr  # type: ignore[attr-defined]
     nowhere = _run(["control", "Atlantis"], db)

@@ -133,7 +133,9 @@ def test_inputs_from_folders_and_globs_in_stable_order(tmp_path: Path, settings:
     (tmp_path / "b").mkdir()
     write_jsonl(tmp_path / "b" / "2.jsonl", lines[3:])
     write_jsonl(tmp_path / "b" / "1.jsonl", lines[:3])
-    (tmp_path / "b" / "notes.txt").write_text("ignored")
+    (tmp_path / "b" / ".hidden.jsonl").write_text("skipped: hidden files are not articles")
+    (tmp_path / "b" / "photo.jpg").write_bytes(b"\xff\xd8")
+    # the same folder rules as ingest's: article files, in name order; hidden and other files skipped
     assert [p.name for p in expand_inputs([str(tmp_path / "b")])] == ["1.jsonl", "2.jsonl"]  # type: ignore
     assert len(expand_inputs([str(tmp_path / "b" / "*.jsonl")])) == 2
     with pytest.raises(InputError, match="no file matches"):

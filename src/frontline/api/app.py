@@ -18,9 +18,9 @@ from .. import __version__
 from ..settings import Settings
 from ..store import Store
 from . import errors
-from .deps import AppState, Pipeline, require_read_token
+from .deps import AppState, Pipeline, reject_unknown_query, require_read_token
 from .routes import actors, analyse, articles, control, events, meta, places, reference
-from .security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from .security import BodyLimitMiddleware, HostGuardMiddleware, SecurityHeadersMiddleware, served_hosts
 
 log = logging.getLogger("frontline.api")
 
@@ -43,13 +43,18 @@ def create_app(
     *,
     pipeline: Pipeline | None = None,
     reads_need_token: bool = False,
+    served_host: str | None = None,
 ) -> FastAPI:
     """Build the API and web map.
 
     ``store`` is used as given (and left open) when passed; otherwise the app opens
-    ``settings.database_url()`` on first use and closes it at shutdown. ``pipeline`` (an
-    ``Article -> Analysis`` callable) defaults to ``frontline.get_pipeline()``, loaded on the first
-    analysis. ``reads_need_token`` is for servers reachable beyond loopback.
+    ``settings.database_url()`` on first use and closes it at shutdown. Analyses run
+    ``settings.pipeline_factory`` in a child process, loaded on the first one and stopped at
+    ``settings.analyse_timeout`` (``frontline.api.analysis``); a ``pipeline`` callable passed here runs
+    on a thread instead (its time-out answers the request but cannot stop the work).
+    ``reads_need_token`` is for servers reachable beyond loopback. ``served_host`` is the interface
+    the server listens on (default loopback): requests are answered only under its names and those in
+    ``settings.allowed_hosts`` (``security.served_hosts``).
     """
     settings = settings or Settings()
     st = AppState(settings=settings, store=store, pipeline=pipeline, reads_need_token=reads_need_token)
@@ -57,6 +62,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        st.stop_analysis()
         if st.own_store and st.store is not None:
             st.store.close()
             st.store = None
@@ -79,11 +85,11 @@ def create_app(
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "internal error; see the server's log"}, status_code=500)
 
-    api = APIRouter(prefix="/api", dependencies=[Depends(require_read_token)])
+    api = APIRouter(prefix="/api", dependencies=[Depends(require_read_token), Depends(reject_unknown_query)])
     for module in (events, places, control, actors, articles, analyse, meta, reference):
         api.include_router(module.router)
     app.include_router(api)
-    app.include_router(meta.open_router, prefix="/api")
+    app.include_router(meta.open_router, prefix="/api", dependencies=[Depends(reject_unknown_query)])
 
     _add_page(app)
 
@@ -98,6 +104,7 @@ def create_app(
             allow_credentials=False,
         )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(HostGuardMiddleware, allowed=served_hosts(served_host, settings.allowed_hosts))
     return app
 
 

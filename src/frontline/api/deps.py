@@ -16,11 +16,13 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..article import Article
+from ..errors import InputError
 from ..gazetteer.towns import Towns
 from ..schema import ACLED_SUB_TO_TYPE, ACLED_TYPES, MODALITIES, PLOVER_EVENTS, Analysis
 from ..settings import Settings
 from ..store import Store
-from ..store.models import BBox, ControlChange
+from ..store.models import BBox, ControlChange, country_code
+from .analysis import Analyser
 from .errors import BadParameter, Unauthorized
 from .security import check_token
 
@@ -37,11 +39,11 @@ class AppState:
     settings: Settings
     store: Store | None = None
     own_store: bool = False  # opened by the app, so closed by it
-    pipeline: Pipeline | None = None
+    pipeline: Pipeline | None = None  # a callable passed in; else settings.pipeline_factory in a child
     reads_need_token: bool = False
     towns: Towns | None = None  # the map's town labels, from the gazetteer index
+    analyser: Analyser | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _analysis_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get_store(self) -> Store:
         if self.store is None:
@@ -60,22 +62,29 @@ class AppState:
                     self.towns = Towns(self.settings.gazetteer_file())
         return self.towns
 
-    def get_pipeline(self) -> Pipeline:
-        # Loading spaCy and the gazetteer takes seconds: once per process, on the first analysis.
-        if self.pipeline is None:
+    def get_analyser(self) -> Analyser:
+        if self.analyser is None:
             with self._lock:
-                if self.pipeline is None:
-                    import frontline
+                if self.analyser is None:
+                    from .analysis import ProcessAnalyser, ThreadAnalyser
 
-                    self.pipeline = frontline.get_pipeline()
-        return self._serialised
+                    self.analyser = (
+                        ThreadAnalyser(self.pipeline)
+                        if self.pipeline is not None
+                        else ProcessAnalyser(self.settings.pipeline_factory, self.settings)
+                    )
+        return self.analyser
 
-    def _serialised(self, article: Article) -> Analysis:
-        # Routes run on a thread pool, and the pipeline makes no promise about concurrent calls (spaCy's
-        # does not); analysis is CPU-bound under the GIL anyway, so one at a time costs little.
-        assert self.pipeline is not None
-        with self._analysis_lock:
-            return self.pipeline(article)
+    def analyse(self, article: Article) -> Analysis:
+        """The article's analysis within ``settings.analyse_timeout`` (``TimeLimitExceeded`` past it)."""
+        return self.get_analyser().analyse(article, timeout=self.settings.analyse_timeout)
+
+    def stop_analysis(self) -> None:
+        """End any analysis under way and refuse new ones: for shutdown (SIGTERM, Ctrl-C)."""
+        with self._lock:
+            analyser = self.analyser
+        if analyser is not None:
+            analyser.close()
 
 
 def state(request: Request) -> AppState:
@@ -95,7 +104,7 @@ def get_settings(st: StateDep) -> Settings:
 
 
 def get_pipeline(st: StateDep) -> Pipeline:
-    return st.get_pipeline()
+    return st.analyse
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -127,6 +136,43 @@ def _given(credentials: HTTPAuthorizationCredentials | None, request: Request) -
     if request.headers.get("authorization", "").strip():
         raise Unauthorized("the Authorization header must be 'Bearer <token>'")
     return None
+
+
+# --- undeclared parameters -------------------------------------------------------------------------
+
+
+def declared_query(dependant: Any) -> frozenset[str]:
+    """The query parameters a route declares: its own and its dependencies' (``Paging``'s limit and
+    offset ...), by the names clients send (aliases). Read from the route's signature, so a parameter
+    added to a route is accepted without a list to keep."""
+    names: set[str] = set()
+    stack = [dependant]
+    while stack:
+        d = stack.pop()
+        names.update(p.alias or p.name for p in d.query_params)
+        stack.extend(d.dependencies)
+    return frozenset(names)
+
+
+def reject_unknown_query(request: Request) -> None:
+    """422 for a query parameter the route does not take: a misspelt filter (``?from=`` for ``start``)
+    would otherwise be ignored and the answer look like a filtered one."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.query_params:
+        return
+    accepted = getattr(route, "_frontline_query", None)
+    if accepted is None:  # once per route, kept on the route itself
+        accepted = declared_query(dependant)
+        route._frontline_query = accepted  # type: ignore[union-attr]
+    unknown = sorted({k for k in request.query_params if k not in accepted})
+    if unknown:
+        takes = ", ".join(sorted(accepted)) if accepted else "no query parameters"
+        raise BadParameter(
+            "query",
+            unknown[0],
+            f"this route does not take {', '.join(map(repr, unknown))}; it takes: {takes}",
+        )
 
 
 # --- paging ----------------------------------------------------------------------------------------
@@ -206,9 +252,10 @@ def check_many_of(value: str | None, allowed: Iterable[str], *, name: str) -> li
 def check_country(value: str | None, *, name: str = "country") -> str | None:
     if value is None:
         return None
-    if len(value) != 2 or not value.isascii() or not value.isalpha():
-        raise BadParameter("query", name, f"expected an ISO 3166-1 alpha-2 code such as 'SY', got {value!r}")
-    return value.upper()
+    try:
+        return country_code(value, field=name)
+    except InputError as exc:
+        raise BadParameter("query", name, exc.message) from None
 
 
 EVENT_TYPES: tuple[str, ...] = tuple(ACLED_TYPES)

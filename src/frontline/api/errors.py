@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import FrontlineError
+from ..errors import FrontlineError, TimeLimitExceeded
 
 log = logging.getLogger("frontline.api")
 
@@ -90,7 +90,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(FrontlineError)
     async def _frontline(request: Request, exc: FrontlineError) -> JSONResponse:
-        if exc.http_status >= 500:
+        if exc.http_status >= 500 and not isinstance(exc, TimeLimitExceeded):
             # The message may name server paths; log it whole, tell the client only what kind of failure.
             log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
             return _error(exc.http_status, f"{type(exc).__name__}: the server could not do this; see its log")

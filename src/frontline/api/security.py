@@ -40,6 +40,65 @@ def check_token(expected: str | None, given: str | None, *, action: str) -> None
         raise Unauthorized("the token is not valid")
 
 
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WILDCARD_BINDS = ("0.0.0.0", "::", "")
+
+
+def served_hosts(served_host: str | None, configured: list[str]) -> frozenset[str] | None:
+    """The Host names the server answers to, lower-case without port; None for any.
+
+    On loopback (the default) only loopback's own names: a page on another site that rebinds its
+    DNS name to 127.0.0.1 reaches the server under *its* name, and is refused. On one named
+    interface, that name (and loopback's). Bound to every interface, the names cannot be known:
+    any, unless ``FRONTLINE_ALLOWED_HOSTS`` lists them. ``"*"`` in the list allows any.
+    """
+    if "*" in configured:
+        return None
+    names = {_host_name(h) for h in configured if h.strip()}
+    host = (served_host or "127.0.0.1").strip().strip("[]").lower()
+    if host in WILDCARD_BINDS and not names:
+        return None
+    names.update(LOOPBACK_NAMES)
+    if host not in WILDCARD_BINDS:
+        names.add(host)
+    return frozenset(names)
+
+
+def _host_name(value: str) -> str:
+    """'Example.org:8000' -> 'example.org'; '[::1]:8000' -> '::1'."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    if value.count(":") == 1:
+        return value.split(":", 1)[0]
+    return value  # a bare IPv6 address, or no port
+
+
+class HostGuardMiddleware:
+    """Refuse requests whose ``Host`` header is not a name this server serves (421): the guard against
+    DNS rebinding, by which a web page would read a loopback API as if it were its own site."""
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str] | None) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.allowed is None:
+            await self.app(scope, receive, send)
+            return
+        host = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"host"), "")
+        name = _host_name(host)
+        if name not in self.allowed:
+            shown = ", ".join(sorted(self.allowed))
+            detail = (
+                f"this server does not answer to Host {host!r} (it answers to {shown}); "
+                "list more names in FRONTLINE_ALLOWED_HOSTS"
+            )
+            await BodyLimitMiddleware._reply(send, 421, detail)
+            return
+        await self.app(scope, receive, send)
+
+
 class BodyLimitMiddleware:
     """Refuse request bodies over ``max_bytes`` with 413, declared or streamed, and NUL characters in URLs
     with 422 (SQLite ends strings at NUL, so ``%00`` would quietly turn a filter into "match all")."""

@@ -22,7 +22,7 @@ from . import handle_errors, main
 
 if TYPE_CHECKING:
     from ..engine.base import Engine
-    from ..ingest import IngestSummary
+    from ..ingest import IngestSummary, Stop
     from ..settings import Settings
     from ..store.base import Store
     from ..store.models import BBox, ControlChange
@@ -39,10 +39,12 @@ def _settings(db: str | None) -> Settings:
     return Settings(db=db) if db else Settings()
 
 
-def _store(settings: Settings) -> Store:
+def _store(settings: Settings, *, create: bool = False) -> Store:
+    """The database; read commands (the default) refuse one that does not exist, so a mistyped
+    ``--db`` is an error rather than an empty answer. Only ``ingest``, ``watch`` and ``db init`` create."""
     from ..store import open_store
 
-    return open_store(settings.database_url(), settings=settings)
+    return open_store(settings.database_url(), settings=settings, create=create)
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -52,6 +54,12 @@ def _date(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{value!r} is not a YYYY-MM-DD date", field=name) from None
+
+
+def _country(value: str | None) -> str | None:
+    from ..store.models import country_code
+
+    return None if value is None else country_code(value)
 
 
 def _bbox(value: str | None) -> BBox | None:
@@ -77,9 +85,11 @@ def _engine(name: str | None, workers: int | None, factory: str | None, settings
 
 
 @contextmanager
-def _stop_on_signals() -> Iterator[threading.Event]:
+def _stop_on_signals() -> Iterator[Stop]:
     """SIGTERM (and a first Ctrl-C) ask for a clean stop after the article being saved."""
-    stop = threading.Event()
+    from ..ingest import Stop
+
+    stop = Stop()
     if threading.current_thread() is not threading.main_thread():
         yield stop
         return
@@ -87,7 +97,7 @@ def _stop_on_signals() -> Iterator[threading.Event]:
     def handler(signum: int, frame: Any) -> None:
         if stop.is_set():  # a second Ctrl-C: stop now (the open transaction is rolled back)
             raise KeyboardInterrupt
-        stop.set()
+        stop.request(signal.Signals(signum).name)
         click.echo("stopping after the current article (again to stop at once) ...", err=True)
 
     old_int = signal.signal(signal.SIGINT, handler)
@@ -170,6 +180,24 @@ def _print_summary(summary: IngestSummary, fmt: str, out: Callable[[str], None])
         out(f"  failed: {failure.error}" if named else f"  failed: {failure.origin}: {failure.error}")
 
 
+def _stopped_note(summary: IngestSummary) -> str:
+    return (
+        f"stopped by {summary.stopped} before the end: {summary.stored} articles stored in this run, "
+        f"{summary.not_done} not done; run the same command again to finish (what is stored is skipped)"
+    )
+
+
+def _exit_code(summary: IngestSummary) -> int:
+    """128 + the signal's number when a signal stopped the run (as a shell reports it), else 1 for any
+    failed input, else 0."""
+    if summary.stopped:
+        try:
+            return 128 + int(signal.Signals[summary.stopped])
+        except KeyError:
+            return 1
+    return 1 if summary.failed else 0
+
+
 ENGINE_OPTIONS = [
     click.option(
         "--engine",
@@ -234,13 +262,15 @@ def ingest_command(
     Files: .txt .html .json .jsonl (folders are walked); .xml/.rss/.atom files are read as feeds.
     URLs: a page is fetched and its main text read; a feed's entries are each fetched.
     Re-runnable: what is stored already is skipped (content-hash ids), so a run that was stopped or
-    killed can simply be run again. Exit status 1 if any input failed (each is listed with its reason).
+    killed can simply be run again. Exit status 1 if any input failed (each is listed with its reason);
+    stopped by SIGTERM or Ctrl-C, it finishes the article being saved, says what is left, and exits
+    with 143 or 130.
     """
     from ..ingest import ingest
     from ..sources import Fetcher
 
     settings = _settings(db)
-    store = _store(settings)
+    store = _store(settings, create=True)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         with (
@@ -260,11 +290,19 @@ def ingest_command(
                 refetch=refetch,
                 stop=stop,
             )
+    except KeyboardInterrupt:
+        click.echo(
+            "stopped at once: the article being saved was rolled back; run the same command again to "
+            "finish (what is stored is skipped)",
+            err=True,
+        )
+        sys.exit(130)
     finally:
         store.close()
     _print_summary(summary, fmt, click.echo if fmt == "json" else lambda s: click.echo(s, err=True))
-    if summary.failed:
-        sys.exit(1)
+    if summary.stopped:
+        click.echo(_stopped_note(summary), err=True)
+    sys.exit(_exit_code(summary))
 
 
 @main.command("watch")
@@ -295,7 +333,7 @@ def watch_command(
 
     seconds = parse_interval(every)
     settings = _settings(db)
-    store = _store(settings)
+    store = _store(settings, create=True)
 
     def report(n: int, summary: IngestSummary) -> None:
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
@@ -355,6 +393,9 @@ def control_command(
         raise InputError("give a PLACE, or --at DATE (or both)")
     day = _date(at, "at")
     box = _bbox(bbox)
+    country = _country(country)
+    if place is not None and (country or box):
+        raise InputError("--country and --bbox go with --at and no PLACE (a PLACE is one place already)")
     store = _store(_settings(db))
     try:
         if place is not None:
@@ -376,28 +417,58 @@ def control_command(
     if not changes:
         click.echo("no control changes recorded" + (f" on or before {day}" if day else ""), err=True)
         return
+    from rich import box as rich_box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_lines=False)
-    for col in ("place", "held by", "since", "status", "from", "until", "reports", "evidence"):
-        table.add_column(col)
+    from .extract import terminal_width
+
+    width = terminal_width(piped=200)  # piped: room for whole lines; a terminal: its width
+    rows = []
     for c in changes:
         since = c.date.isoformat() if c.date else "?"
         if c.time_precision and c.time_precision > 1:
-            since += " (week)" if c.time_precision == 2 else " (month)"
-        table.add_row(
-            f"{c.place.name} ({c.place.country_code or '?'})",
-            c.to_actor,
-            since,
-            c.status,
-            c.from_actor or "",
-            c.until.isoformat() if c.until else "",
-            str(c.n_reports),
-            _evidence_line(c),
+            since += "~w" if c.time_precision == 2 else "~m"
+        rows.append(
+            [
+                f"{c.place.name} ({c.place.country_code or '?'})",
+                c.to_actor,
+                since,
+                c.status,
+                c.from_actor or "-",
+                c.until.isoformat() if c.until else "",
+                str(c.n_reports),
+                _evidence_line(c),
+            ]
         )
-    # Piped output gets room for whole names: rich would squeeze to 80 columns and cut them.
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    # Dates, statuses and counts are never cut or wrapped; names and evidence wrap at word boundaries.
+    columns = [
+        ("place", {"ratio": 2, "overflow": "fold"}),
+        ("held by", {"ratio": 3, "overflow": "fold"}),
+        ("since", {"no_wrap": True, "min_width": 10}),
+        ("status", {"no_wrap": True, "min_width": 9}),
+        ("from", {"ratio": 3, "overflow": "fold"}),
+        ("until", {"no_wrap": True, "min_width": 10}),
+        ("n", {"no_wrap": True, "justify": "right"}),
+        ("evidence", {"ratio": 3, "overflow": "fold"}),
+    ]
+    keep = [i for i, (name, _) in enumerate(columns) if name != "until" or any(r[i] for r in rows)]
+    table = Table(box=rich_box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, expand=False)
+    for i in keep:
+        name, options = columns[i]
+        table.add_column(name, **options)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*(row[i] for i in keep))
+    console = Console(width=width)
+    console.print(table)
+    console.print(
+        "since: the day control changed (~w, ~m: known to the week or month); status: confirmed, "
+        "claimed (only claims), denied (does not move control), contested; from: who held it before "
+        "('-': not stated); n: reports; evidence: the outlets.",
+        soft_wrap=False,
+        width=width,
+        highlight=False,
+    )
 
 
 @main.command("export")
@@ -431,6 +502,12 @@ def control_command(
     is_flag=True,
     help="Also threats, plans, hypothetical and negated events (left out by default).",
 )
+@click.option(
+    "--include-unlocated",
+    is_flag=True,
+    help="geojson: also events without coordinates, as features with null geometry (left out by "
+    "default: every feature is a Point).",
+)
 @click.option("--db", default=None, help=DB_HELP)
 @handle_errors
 def export_command(
@@ -445,16 +522,34 @@ def export_command(
     sub_event_type: str | None,
     min_reports: int | None,
     include_all: bool,
+    include_unlocated: bool,
     db: str | None,
 ) -> None:
-    """Write merged events as ACLED-style CSV, PLOVER JSONL or GeoJSON, with every source."""
+    """Write merged events as ACLED-style CSV, PLOVER JSONL or GeoJSON, with every source.
+
+    \b
+    Only what a format can hold whole is written, and the summary on standard error counts the rest
+    by reason: ACLED rows need an ACLED event type, a date and a country; GeoJSON features need
+    coordinates (--include-unlocated writes the others with null geometry).
+    """
+    if include_unlocated and fmt != "geojson":
+        raise InputError("--include-unlocated is for --format geojson")
+    from ..schema import ACLED_SUB_TO_TYPE, ACLED_TYPES
+
+    # An unknown type would match nothing and write an empty file: say so instead.
+    for value, allowed, name in (
+        (event_type, ACLED_TYPES, "event-type"),
+        (sub_event_type, ACLED_SUB_TO_TYPE, "sub-event-type"),
+    ):
+        if value is not None and value not in allowed:
+            raise InputError(f"{value!r} is not one of {', '.join(repr(a) for a in allowed)}", field=name)
     from ..export import export
     from ..store.models import EventFilter
 
     filters = EventFilter(
         date_from=_date(date_from, "from"),
         date_to=_date(date_to, "to"),
-        country=country,
+        country=_country(country),
         bbox=_bbox(bbox),
         actor=actor,
         event_type=event_type,
@@ -462,31 +557,50 @@ def export_command(
         min_reports=min_reports,
     )
     store = _store(_settings(db))
+    options = {"include_unrealised": include_all, "include_unlocated": include_unlocated}
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as fh:
-                n = export(store, fmt, fh, filters, include_unrealised=include_all)
+                summary = export(store, fmt, fh, filters, **options)
         else:
-            n = export(store, fmt, sys.stdout, filters, include_unrealised=include_all)
+            summary = export(store, fmt, sys.stdout, filters, **options)
     finally:
         store.close()
-    click.echo(f"{n} events written" + (f" to {output}" if output else ""), err=True)
+    where = f" to {output}" if output else ""
+    click.echo(summary.describe().replace(" written", f" written{where}", 1), err=True)
 
 
 @main.group("db")
 def db_group() -> None:
-    """The database: migrate it, see what it holds."""
+    """The database: create it, migrate it, see what it holds."""
+
+
+@db_group.command("init")
+@click.option("--db", default=None, help=DB_HELP)
+@handle_errors
+def db_init(db: str | None) -> None:
+    """Create an empty database (a SQLite file and its folder, or the tables in a PostgreSQL database);
+    re-runnable: an existing one is only brought up to date."""
+    store = _store(_settings(db), create=True)
+    try:
+        stats = store.stats()
+    finally:
+        store.close()
+    click.echo(
+        f"database ready at {stats.location} (schema version {stats.schema_version}, "
+        f"{stats.articles} articles)"
+    )
 
 
 @db_group.command("migrate")
 @click.option("--db", default=None, help=DB_HELP)
 @handle_errors
 def db_migrate(db: str | None) -> None:
-    """Bring the schema up to date (re-runnable; nothing happens when it is)."""
+    """Bring an existing database's schema up to date (re-runnable; nothing happens when it is)."""
     from ..store.dialect import connect
     from ..store.sql import SQLStore
 
-    store = SQLStore(connect(_settings(db).database_url()))
+    store = SQLStore(connect(_settings(db).database_url(), create=False))
     try:
         applied = store.migrate()
         version = store.schema_version()

@@ -12,8 +12,6 @@ import click
 
 from . import handle_errors, main
 
-BATCH_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
-
 
 @main.command("extract")
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|-")
@@ -81,9 +79,11 @@ def extract_command(
     """Read conflict news: events, control changes, quotes and places of each article.
 
     \b
-    PATH is a text, HTML or JSON file with one article, or - for standard input;
-    JSONL/Parquet files, folders and globs are read as corpora (one result a line, in input order,
-    each carrying the input's id; a line that fails gives {"id", "error"} and the rest go on).
+    PATH is a text, HTML or JSON file with one article, a web page's URL, or - for standard input;
+    JSONL/Parquet files, feeds (files or URLs), folders, globs and several inputs are read as
+    corpora, by the same rules as `frontline ingest` (one result a line, in input order, each
+    carrying the input's id; an input or line that fails gives {"id", "error"} and the rest go on).
+    --format table is for one article.
 
     \b
     Examples:
@@ -93,24 +93,41 @@ def extract_command(
     """
     from ..article import Article, ReadFailure, read_path
     from ..settings import get_settings
+    from ..sources import Fetcher, is_url
 
     settings = get_settings()
-    if _is_batch(inputs, input_format):
-        _batch(
-            list(inputs),
-            output,
-            out_format or "jsonl",
-            engine or settings.engine,
-            workers,
-            address,
-            progress,
-            input_format,
-        )
-        return
+    fetcher = Fetcher(settings) if any(is_url(i) for i in inputs) else None
+    try:
+        page = _single_page(inputs, input_format, fetcher, settings.max_article_bytes)
+        if page is None and (_is_batch(inputs, input_format) or fetcher is not None):
+            if fmt == "table":
+                raise click.UsageError(
+                    "--format table shows one article; a corpus (JSONL or Parquet, a feed, a folder, a "
+                    "glob or several inputs) is written as JSONL, one analysis a line "
+                    "(or --out-format parquet)"
+                )
+            _batch(
+                list(inputs),
+                output,
+                out_format or "jsonl",
+                engine or settings.engine,
+                workers,
+                address,
+                progress,
+                input_format,
+                fetcher,
+            )
+            return
+    finally:
+        if fetcher is not None:
+            fetcher.close()
     if len(inputs) != 1:
         raise click.UsageError("give one article (or JSONL/Parquet corpora, folders or globs)")
     meta: dict[str, Any] = {"published": published, "title": title, "url": url}
-    items = read_path(inputs[0], fmt=input_format, max_bytes=settings.max_article_bytes, **meta)
+    if page is not None:
+        items = page
+    else:
+        items = read_path(inputs[0], fmt=input_format, max_bytes=settings.max_article_bytes, **meta)
     from .. import get_pipeline
 
     pipeline = get_pipeline()
@@ -136,14 +153,38 @@ def extract_command(
         sys.exit(1)
 
 
+def _single_page(
+    inputs: tuple[str, ...], input_format: str | None, fetcher: Any, max_bytes: int
+) -> list[Any] | None:
+    """One web page's article when the only input is a URL of a page (not a feed), else None."""
+    from ..errors import FetchError
+    from ..sources import expand, is_url, read
+
+    if len(inputs) != 1 or not is_url(inputs[0]) or input_format is not None:
+        return None
+    expanded = expand([inputs[0]], fetcher)
+    if expanded.failures:
+        raise FetchError(expanded.failures[0].error)
+    if expanded.feeds:
+        return None  # a feed: its entries are a corpus
+    job = expanded.jobs[0]
+    return read(job, fetcher, max_bytes=max_bytes, prefetched=expanded.prefetched.get(job.origin))
+
+
 def _is_batch(inputs: tuple[str, ...], input_format: str | None) -> bool:
+    from ..sources import CORPUS_SUFFIXES, FEED_SUFFIXES
+
     if input_format == "jsonl" or len(inputs) > 1:
         return True
     path = inputs[0]
     if path == "-":
         return False
-    p = Path(path)
-    return p.is_dir() or p.suffix.lower() in BATCH_SUFFIXES or (not p.exists() and bool(glob.glob(path)))
+    p = Path(path).expanduser()
+    return (
+        p.is_dir()
+        or p.suffix.lower() in CORPUS_SUFFIXES + FEED_SUFFIXES
+        or (not p.exists() and glob.has_magic(path))
+    )
 
 
 def _batch(
@@ -155,6 +196,7 @@ def _batch(
     address: str | None,
     progress: bool | None,
     input_format: str | None,
+    fetcher: Any = None,
 ) -> None:
     from ..engine import get_engine
     from ..engine.batch import extract_batch
@@ -168,6 +210,8 @@ def _batch(
             out_format="parquet" if out_format == "parquet" else "jsonl",
             engine=engine,
             progress=sys.stderr.isatty() if progress is None else progress,
+            settings=get_settings(),
+            fetcher_given=fetcher,
         )
     finally:
         engine.close()
@@ -180,42 +224,82 @@ def _batch(
         sys.exit(1)
 
 
-def render_table(data: dict[str, Any]) -> str:
-    """Events, control changes and quotes, one line each with the evidence sentence."""
+EXTRACT_LEGEND = (
+    "p1/p2/p3: the date is exact to the day / the week / the month or more (ACLED's time precision); "
+    "A -> B: who acted on whom, as named in the text [and the words used]; '-': not stated; "
+    "[...]: modality (asserted, claimed, denied, threatened, planned, hypothetical, negated, historical)."
+)
+
+
+def terminal_width(piped: int = 80) -> int:
+    """Columns to fit: ``COLUMNS`` if set, else the terminal's, else ``piped``; never under 60."""
+    import os
+    import shutil
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(60, int(os.environ["COLUMNS"]))
+    if sys.stdout.isatty():
+        return max(60, shutil.get_terminal_size((80, 24)).columns)
+    return max(60, piped)
+
+
+def render_table(data: dict[str, Any], width: int | None = None) -> str:
+    """Events, control changes and quotes for a person, each a short block that fits ``width``
+    columns: a heading line (date and precision first, never cut), then who did what where, then the
+    evidence sentence, wrapped at word boundaries."""
+    import textwrap
+
+    width = width or terminal_width()
+    indent = "    "
+
+    def wrap(text: str, first: str = indent, rest: str = indent) -> list[str]:
+        return textwrap.wrap(
+            _one_line(text),
+            width=width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [first.rstrip()]
+
     lines: list[str] = []
     art = data["article"]
-    lines.append(
-        f"Article {art['id']}  published {art.get('published') or 'unknown'}"
-        + (f"  {art['title']}" if art.get("title") else "")
+    lines += wrap(
+        f"Article {art['id']}, published {art.get('published') or 'unknown'}"
+        + (f": {art['title']}" if art.get("title") else ""),
+        "",
+        indent,
     )
+    lines += wrap(EXTRACT_LEGEND, "", "")
     lines.append("")
     lines.append(f"EVENTS ({len(data['events'])})")
     for ev in data["events"]:
         loc = ev.get("location") or {}
         where = f"{loc.get('name')} ({loc.get('country_code') or '?'})" if loc else "-"
-        a1 = _actor(ev.get("actor1"))
-        a2 = _actor(ev.get("actor2"))
-        typ = ev.get("sub_event_type") or "-"
         mode = ev["plover"].get("mode")
         plover = ev["plover"]["event"] + (f"/{mode}" if mode else "")
-        lines.append(
-            f"  {ev.get('date') or '?':10} p{ev.get('time_precision') or '-'} {plover:22} {typ:36} "
-            f"[{ev['modality']}] {a1} -> {a2} @ {where} | {_one_line(ev['sentence'])}"
-        )
+        typ = ev.get("sub_event_type") or "no ACLED type"
+        when = f"{ev.get('date') or '?':10} p{ev.get('time_precision') or '-'}"
+        head = f"{when} {plover}, {typ} [{ev['modality']}]"
+        lines += wrap(head, "", indent + "  ")
+        lines += wrap(f"{_actor(ev.get('actor1'))} -> {_actor(ev.get('actor2'))} @ {where}")
+        lines += wrap(ev["sentence"])
     lines.append("")
     lines.append(f"CONTROL CHANGES ({len(data['control_changes'])})")
     for cc in data["control_changes"]:
         place = cc["place"]
-        lines.append(
-            f"  {cc.get('date') or '?':10} p{cc.get('time_precision') or '-'} {place['name']} "
-            f"({place.get('country_code') or '?'}): {_actor(cc.get('from'))} -> {_actor(cc['to'])} "
-            f"[{cc['status']}] events {', '.join(cc['event_ids'])}"
+        head = (
+            f"{cc.get('date') or '?':10} p{cc.get('time_precision') or '-'} [{cc['status']}] "
+            f"{place['name']} ({place.get('country_code') or '?'})"
         )
+        lines += wrap(head, "", indent + "  ")
+        lines += wrap(f"{_actor(cc.get('from'))} -> {_actor(cc['to'])}")
+        lines += wrap(f"events: {', '.join(cc['event_ids'])}")
     lines.append("")
     lines.append(f"QUOTES ({len(data['quotes'])})")
     for q in data["quotes"]:
         who = _actor(q["speaker"]) + (f" ({q['affiliation']})" if q.get("affiliation") else "")
-        lines.append(f"  {who}: “{_one_line(q['text'])}”")
+        lines += wrap(f"{who}: “{_one_line(q['text'])}”", "  ", indent)
     return "\n".join(lines) + "\n"
 
 

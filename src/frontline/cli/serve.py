@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from types import FrameType
+from typing import Any
+
 import click
 
 from . import handle_errors, main
@@ -52,10 +56,40 @@ def serve(db: str | None, host: str, port: int, public: bool, log_level: str) ->
             "writes; set it, or pass --public to open reads to anyone who can reach the port"
         )
     # Open (and migrate) now, so a bad --db fails here with its message rather than on the first request.
-    store = open_store(settings.database_url(), settings=settings)
-    app = create_app(settings, store, reads_need_token=reads_need_token)
+    # A server over a database that does not exist would answer every read with nothing.
+    store = open_store(settings.database_url(), settings=settings, create=False)
+    app = create_app(settings, store, reads_need_token=reads_need_token, served_host=host)
     click.echo(f"Frontline on http://{host}:{port}/  (API docs: /docs; database: {store.backend})", err=True)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        server_header=False,
+        # After SIGTERM, requests in flight get this long to finish; then they are cancelled.
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
+    )
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+        stopping_server(config).run()
     finally:
         store.close()
+
+
+# Seconds that requests in flight may take to finish after SIGTERM or Ctrl-C.
+SHUTDOWN_GRACE = 5
+
+
+def stopping_server(config: Any) -> Any:
+    """uvicorn's server, which on SIGTERM or Ctrl-C also stops the analysis under way at once: its
+    request is answered (503, "shutting down") instead of holding the shutdown for minutes."""
+    import uvicorn
+
+    class StoppingServer(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            super().handle_exit(sig, frame)
+            state = getattr(getattr(self.config.app, "state", None), "frontline", None)
+            if state is not None:
+                # Off the signal handler: killing and joining the child may take a moment.
+                threading.Thread(target=state.stop_analysis, name="frontline-stop", daemon=True).start()
+
+    return StoppingServer(config)

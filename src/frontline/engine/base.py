@@ -116,6 +116,29 @@ def analyse_one(pipeline: PipelineFn, article: Article) -> tuple[Analysis | None
         return None, f"{type(exc).__name__}: {exc}"
 
 
+def exit_with_parent(parent: int, *, every: float = 0.5) -> None:
+    """End this worker process soon after ``parent`` (the process that started it) dies.
+
+    A worker killed with its driver (``kill -9`` of an ingest) would otherwise sit on its loaded model,
+    hundreds of megabytes, blocked on a queue nobody writes to any more, and keep multiprocessing's
+    resource tracker alive with it. A daemon thread watches the parent id: when the parent dies the
+    worker is re-parented, and it exits within ``every`` seconds. Polling rather than Linux's
+    ``PR_SET_PDEATHSIG``, which fires when the *thread* that started the worker ends, not its process.
+    """
+    import threading
+
+    if os.getppid() != parent:  # the parent died before this worker got here
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="frontline-parent-watch", daemon=True).start()
+
+
 def peak_rss_bytes() -> int:
     """This process's peak resident memory so far."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

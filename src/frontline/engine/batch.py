@@ -14,7 +14,6 @@ leaves a half-written file in place of a good one.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import sys
@@ -26,12 +25,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal
 
 from ..article import DEFAULT_MAX_BYTES, Article, ReadFailure, iter_jsonl, iter_jsonl_file
-from ..errors import ConfigError, EngineError, InputError
+from ..errors import ConfigError, EngineError, FetchError, InputError
 
 if TYPE_CHECKING:
     from ..io_parquet import ParquetDatasetWriter
     from ..schema import Analysis
     from ..settings import Settings
+    from ..sources import Fetcher
     from .base import Engine
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -63,37 +63,22 @@ class BatchSummary:
 # --- inputs ----------------------------------------------------------------------------------------
 
 
-def expand_inputs(inputs: Iterable[str]) -> list[Path | None]:
-    """Files, folders (searched recursively for JSONL and Parquet) and globs, in a stable order.
+def expand_inputs(inputs: Iterable[str]) -> list[Path | str | None]:
+    """Files, folders and globs (by ``sources.input_files``: the rules ``ingest`` uses too), and web
+    pages or feeds by URL, in a stable order.
 
-    ``-`` (standard input, JSONL) comes back as ``None``.
+    ``-`` (standard input, JSONL) comes back as ``None``, a URL as its string.
     """
-    paths: list[Path | None] = []
+    from ..sources import input_files, is_url
+
+    paths: list[Path | str | None] = []
     for item in inputs:
         if item == "-":
             paths.append(None)
-            continue
-        p = Path(item)
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in JSONL_SUFFIXES + PARQUET_SUFFIXES
-                and not f.name.startswith(".")
-            )
-            if not found:
-                raise InputError("folder holds no .jsonl, .ndjson or .parquet files", source=item)
-            paths.extend(found)
-        elif p.is_file():
-            paths.append(p)
-        elif glob.has_magic(item):
-            matched = sorted(Path(m) for m in glob.glob(item, recursive=True) if Path(m).is_file())
-            if not matched:
-                raise InputError("no file matches this pattern", source=item)
-            paths.extend(matched)
+        elif is_url(item):
+            paths.append(item)
         else:
-            raise InputError("no such file, folder or pattern", source=item)
+            paths.extend(input_files(item))
     if not paths:
         raise InputError("no input given")
     return paths
@@ -118,18 +103,57 @@ def _iter_stdin(max_bytes: int) -> Iterator[Article | ReadFailure]:
 
 
 def iter_records(
-    paths: list[Path | None], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: list[Path | str | None],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Article | ReadFailure]:
-    """Every record of every input, streamed: an Article, or a ReadFailure for one that is not."""
+    """Every record of every input, streamed: an Article, or a ReadFailure for one that is not.
+
+    JSONL and Parquet are streamed record by record; a text, HTML or JSON file is one article; a feed
+    (file or URL) gives the articles of its entries' pages, fetched with ``fetcher``. An input that
+    cannot be read at all is one ReadFailure naming it, and the rest go on.
+    """
+    from ..sources import FEED_SUFFIXES, expand, read
+
     for path in paths:
         if path is None:
             yield from _iter_stdin(max_bytes)
-        elif path.suffix.lower() in PARQUET_SUFFIXES:
+            continue
+        if isinstance(path, Path) and path.suffix.lower() in PARQUET_SUFFIXES:
             from ..io_parquet import iter_parquet_file
 
             yield from iter_parquet_file(path, max_bytes=max_bytes)
-        else:
+            continue
+        if isinstance(path, Path) and path.suffix.lower() in JSONL_SUFFIXES:
             yield from iter_jsonl_file(path, max_bytes=max_bytes)
+            continue
+        if isinstance(path, Path) and path.suffix.lower() not in FEED_SUFFIXES:
+            try:
+                yield from read_one(path, max_bytes)
+            except InputError as exc:
+                yield ReadFailure(None, 0, str(exc))
+            continue
+        # a feed file, or a URL (a page or a feed): the same expansion ingest makes
+        expanded = expand([str(path)], fetcher)
+        for failure in expanded.failures:
+            yield ReadFailure(None, 0, failure.error)
+        for job in expanded.jobs:
+            try:
+                yield from read(
+                    job, fetcher, max_bytes=max_bytes, prefetched=expanded.prefetched.get(job.origin)
+                )
+            except (InputError, FetchError) as exc:
+                yield ReadFailure(None, 0, str(exc))
+
+
+def read_one(path: Path, max_bytes: int) -> list[Article | ReadFailure]:
+    from ..sources import read_file
+
+    try:
+        return read_file(path, max_bytes=max_bytes)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source=str(path)) from None
 
 
 # --- outputs ---------------------------------------------------------------------------------------
@@ -209,10 +233,13 @@ def extract_batch(
     settings: Settings | None = None,
     workers: int | None = None,
     address: str | None = None,
+    fetcher_given: Fetcher | None = None,
 ) -> BatchSummary:
     """Analyse every article of ``inputs`` and write the results to ``output``.
 
-    ``inputs``: JSONL or Parquet files, folders of them, globs, or ``-`` (JSONL on standard input).
+    ``inputs``: files of any kind ``ingest`` reads (text, HTML, JSON, JSONL, Parquet, feeds), folders
+    and globs of them, web pages or feeds by URL (fetched with ``fetcher_given``, or a ``Fetcher`` of
+    ``settings``), or ``-`` (JSONL on standard input).
     ``output``: a JSONL file (``None`` or ``-``: standard output), or for ``out_format="parquet"`` a
     dataset folder partitioned by ``partition_by`` ("month", "year", "day" or None; see ``io_parquet``).
     ``engine``: an Engine (left open for the caller), or a name for ``get_engine`` with ``settings``,
@@ -238,15 +265,29 @@ def extract_batch(
     start = time.monotonic()
     summary = BatchSummary(0, 0, 0.0)
     bar = _Progress(progress)
+    fetcher = None
+    if fetcher_given is not None:
+        fetcher = fetcher_given
+    elif any(
+        isinstance(p, str) or (isinstance(p, Path) and p.suffix.lower() in (".xml", ".rss", ".atom"))
+        for p in paths
+    ):
+        from ..sources import Fetcher
+
+        fetcher = Fetcher(settings)
+    records = iter_records(paths, max_bytes=max_bytes, fetcher=fetcher)
     try:
         if engine is None or isinstance(engine, str):
             with get_engine(engine, settings=settings, workers=workers, address=address) as runner:
-                _run(runner, iter_records(paths, max_bytes=max_bytes), sink, summary, start, bar)
+                _run(runner, records, sink, summary, start, bar)
         else:
-            _run(engine, iter_records(paths, max_bytes=max_bytes), sink, summary, start, bar)
+            _run(engine, records, sink, summary, start, bar)
     except BaseException:
         sink.abort()
         raise
+    finally:
+        if fetcher is not None and fetcher_given is None:
+            fetcher.close()
     sink.commit()
     summary.seconds = time.monotonic() - start
     bar.finish()

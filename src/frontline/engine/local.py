@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, EngineError
-from .base import DEFAULT_FACTORY, ChunkResult, Outcome, Worker, WorkerStats
+from .base import DEFAULT_FACTORY, ChunkResult, Outcome, Worker, WorkerStats, exit_with_parent
 from .scheduler import Chunk, ChunkFailed, WorkerLost, run_ordered
 
 if TYPE_CHECKING:
@@ -35,11 +35,13 @@ DEFAULT_CHUNK_SIZE = 8
 _worker: Worker | None = None  # the pool process's one Worker, built by _init_worker
 
 
-def _init_worker(factory: str, settings: Settings | None) -> None:
+def _init_worker(factory: str, settings: Settings | None, parent: int | None = None) -> None:
     global _worker
     # Ctrl-C reaches the whole process group; the driver handles it and shuts the pool down, so workers
     # ignore it instead of each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Before the (slow) pipeline load: a driver killed meanwhile must not leave this process behind.
+    exit_with_parent(parent if parent is not None else os.getppid())
     _worker = Worker(factory, settings)
 
 
@@ -70,7 +72,9 @@ def default_workers() -> int:
 class _PoolBackend:
     def __init__(self, workers: int, factory: str, settings: Settings | None, context: str) -> None:
         self._workers = workers
-        self._initargs = (factory, settings)
+        # Spawned workers are children of this process; forkserver's are the fork server's (which
+        # itself exits with this process), so they watch whichever parent they find when they start.
+        self._initargs = (factory, settings, os.getpid() if context == "spawn" else None)
         self._context = multiprocessing.get_context(context)
         self._pool: cf.ProcessPoolExecutor | None = None
         self._pings: list[cf.Future[int]] = []

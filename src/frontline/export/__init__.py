@@ -7,6 +7,13 @@ empty rather than guessed. Each writer streams: a million events never sit in me
 By default only events that the reports say happened (or were claimed, denied, or are history) are
 written; threats, plans, hypothetical and negated events are not events in ACLED's or PLOVER's sense
 (``include_unrealised=True`` writes them too, for auditing).
+
+A row is written only when the format can hold it whole: an ACLED row needs an ACLED event type, a date
+and a country (its id is the country's ISO alpha-3 code and a number, as ACLED's are); a PLOVER record
+its required ``date`` and ``event``; a GeoJSON feature
+needs coordinates, for the Point it promises (``include_unlocated=True`` writes the others with
+``"geometry": null``, as RFC 7946 allows). What is left out is counted by reason in the
+``ExportSummary`` that ``export`` returns, never dropped silently.
 """
 
 from __future__ import annotations
@@ -14,10 +21,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any
 
+from ..schema import ACLED_SUB_TO_TYPE, ACLED_TYPES
 from ..store.models import EventFilter, MergedEvent
 
 if TYPE_CHECKING:
@@ -109,15 +119,72 @@ def _inter(side: str | None, country: str | None, event_country: str | None) -> 
     return kind
 
 
-def _events(store: Store, filters: EventFilter | None, include_unrealised: bool) -> Iterator[MergedEvent]:
+# Why an event was left out of an export, as the summary says it.
+LEFT_UNREALISED = "threats, plans, hypothetical or negated events (--all writes them)"
+NO_ACLED_TYPE = "without an ACLED event type"
+NO_DATE = "without a date"
+NO_COUNTRY = "without a known country (an ACLED id starts with its ISO alpha-3 code)"
+NO_PLOVER_EVENT = "without a PLOVER event type"
+NO_POINT = "without coordinates (--include-unlocated writes them with null geometry)"
+
+
+@dataclass
+class ExportSummary:
+    """What an export wrote, and how many matching events it left out, by reason."""
+
+    format: str
+    written: int = 0
+    left_out: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def matched(self) -> int:
+        return self.written + sum(self.left_out.values())
+
+    def describe(self) -> str:
+        """One line for a person: '244 events written; 129 left out: 80 without ...'."""
+        line = f"{self.written} events written"
+        if self.left_out:
+            reasons = ", ".join(f"{n} {why}" for why, n in self.left_out.most_common())
+            line += f"; {sum(self.left_out.values())} left out: {reasons}"
+        return line
+
+
+def _events(
+    store: Store, filters: EventFilter | None, include_unrealised: bool, summary: ExportSummary
+) -> Iterator[MergedEvent]:
     for event in store.iter_events(filters, with_sources=True):
         if include_unrealised or event.modality not in UNREALISED:
             yield event
+        else:
+            summary.left_out[LEFT_UNREALISED] += 1
+
+
+def acled_gap(event: MergedEvent) -> str | None:
+    """Why an event cannot be an ACLED row (None when it can): ACLED rows all have a type, a date and
+    a country; a row without them breaks the tools that read ACLED files."""
+    if event.event_type not in ACLED_TYPES:
+        return NO_ACLED_TYPE
+    if event.date is None:
+        return NO_DATE
+    if not _country(event.country_code)[1]:
+        return NO_COUNTRY
+    return None
+
+
+def acled_id(alpha3: str, event_id: str) -> str:
+    """ACLED's ``event_id_cnty`` shape, the country's alpha-3 code and a number: ours is the event's
+    content-hash id read as a number (its first 48 bits), so it is stable across exports."""
+    digits = event_id.removeprefix("ev")
+    try:
+        number = int(digits[:12], 16)
+    except ValueError:
+        number = int.from_bytes(event_id.encode()[:6], "big")
+    return f"{alpha3}{number}"
 
 
 def acled_row(event: MergedEvent) -> dict[str, Any]:
     name, alpha3, numeric = _country(event.country_code)
-    tags = [f"reports: {event.n_reports}", f"outlets: {event.n_outlets}"]
+    tags = [f"reports: {event.n_reports}", f"outlets: {event.n_outlets}", f"frontline id: {event.id}"]
     if event.modality != "asserted":
         tags.append(f"modality: {event.modality}")
     if len(event.fatalities_reported) > 1 and len(set(event.fatalities_reported)) > 1:
@@ -128,13 +195,16 @@ def acled_row(event: MergedEvent) -> dict[str, Any]:
     inter1 = _inter(event.actor1_side, event.actor1_country, event.country_code)
     inter2 = _inter(event.actor2_side, event.actor2_country, event.country_code)
     return {
-        "event_id_cnty": f"{alpha3 or 'XXX'}{event.id}",
+        "event_id_cnty": acled_id(alpha3, event.id),
         "event_date": event.date.isoformat() if event.date else "",
         "year": event.date.year if event.date else "",
         "time_precision": event.time_precision or "",
         "disorder_type": DISORDER.get(event.event_type or "", ""),
         "event_type": event.event_type or "",
-        "sub_event_type": event.sub_event_type or "",
+        # a sub-event type of another event type would contradict the row's own type
+        "sub_event_type": event.sub_event_type
+        if event.sub_event_type and ACLED_SUB_TO_TYPE.get(event.sub_event_type) == event.event_type
+        else "",
         "actor1": event.actor1 or "",
         "assoc_actor_1": "",
         "inter1": inter1,
@@ -180,6 +250,15 @@ def _plover_actor(name: str | None, side: str | None, country: str | None) -> di
     return {"code": alpha3 or None, "actor_text": name, "identifier_text": name, "sector": side}
 
 
+def plover_gap(event: MergedEvent) -> str | None:
+    """Why an event cannot be a PLOVER record: the spec requires ``date`` and ``event``."""
+    if not event.plover_event:
+        return NO_PLOVER_EVENT
+    if event.date is None:
+        return NO_DATE
+    return None
+
+
 def plover_record(event: MergedEvent) -> dict[str, Any]:
     """One event in the PLOVER specification's JSON field names (PLOVER manual, "JSON Data Fields")."""
     name, alpha3, _ = _country(event.country_code)
@@ -206,7 +285,7 @@ def plover_record(event: MergedEvent) -> dict[str, Any]:
         "recipient": [_plover_actor(event.actor2, event.actor2_side, event.actor2_country)]
         if event.actor2
         else [],
-        "event": event.plover_event,
+        "event": [event.plover_event],  # the spec's "list of event categories"
         "mode": event.plover_mode,
         "context": event.plover_context,
         "event_loc": loc,
@@ -241,6 +320,11 @@ def write_plover_jsonl(events: Iterable[MergedEvent], out: IO[str]) -> int:
     return n
 
 
+def geojson_gap(event: MergedEvent) -> str | None:
+    """Why an event cannot be a Point feature (None when it can)."""
+    return NO_POINT if event.lat is None or event.lon is None else None
+
+
 def geojson_feature(event: MergedEvent) -> dict[str, Any]:
     geometry = (
         {"type": "Point", "coordinates": [event.lon, event.lat]}
@@ -269,6 +353,12 @@ def write_geojson(events: Iterable[MergedEvent], out: IO[str]) -> int:
 
 
 WRITERS = {"acled-csv": write_acled_csv, "plover-jsonl": write_plover_jsonl, "geojson": write_geojson}
+# What each format needs of an event (None: anything goes); see the module doc.
+GAPS: dict[str, Callable[[MergedEvent], str | None] | None] = {
+    "acled-csv": acled_gap,
+    "plover-jsonl": plover_gap,
+    "geojson": geojson_gap,
+}
 
 
 def export(
@@ -278,11 +368,27 @@ def export(
     filters: EventFilter | None = None,
     *,
     include_unrealised: bool = False,
-) -> int:
-    """Write the store's merged events matching ``filters`` to ``out``; returns how many were written."""
+    include_unlocated: bool = False,
+) -> ExportSummary:
+    """Write the store's merged events matching ``filters`` to ``out``: how many were written, and how
+    many were left out and why (``ExportSummary``)."""
     from ..errors import InputError
 
     writer = WRITERS.get(fmt)
     if writer is None:
         raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}", field="format")
-    return writer(_events(store, filters, include_unrealised), out)
+    summary = ExportSummary(fmt)
+    gap = GAPS[fmt]
+    if fmt == "geojson" and include_unlocated:
+        gap = None
+
+    def writable() -> Iterator[MergedEvent]:
+        for event in _events(store, filters, include_unrealised, summary):
+            why = gap(event) if gap is not None else None
+            if why is None:
+                yield event
+            else:
+                summary.left_out[why] += 1
+
+    summary.written = writer(writable(), out)
+    return summary

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..actors.base import CatalogueActor, CataloguePerson
 from ..actors.catalogue import ActorCatalogue, Term
 from ..actors.text import Token, fold, tokenize
-from .base import ActorMention, Sentence, State
+from .base import ActorMention, Sentence, SpanIndex, State
 
 if TYPE_CHECKING:
     from ..actors.base import Catalogue
@@ -1143,12 +1143,12 @@ class _Run:
         doc = self.state.doc
         if doc is None or self.gazetteer is None:
             return
-        taken = [(x.start, x.end) for x in self.mentions]
+        taken = SpanIndex((x.start, x.end) for x in self.mentions)
         seen: dict[str, str | None] = {}
         for ent in doc.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "NORP") or not ent.text[:1].isupper():
                 continue
-            if any(a < ent.end_char and ent.start_char < b for a, b in taken):
+            if taken.overlaps(ent.start_char, ent.end_char):
                 continue
             name = ent.text.strip()
             if name not in seen:

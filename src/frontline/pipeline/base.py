@@ -7,7 +7,9 @@ assembled, so a misordered pipeline fails at start-up with a message, not mid-ar
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
@@ -17,7 +19,7 @@ from ..gazetteer.base import Place
 from ..schema import Actor, ControlChange, Feature, Location, Quote, Toponym
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
     from ..article import Article
 
@@ -179,6 +181,20 @@ class State:
     # What the control reader weighed (its candidates, with features and scores): kept for training and
     # for explaining a decision, never part of the output.
     control_candidates: list[Any] = field(default_factory=list)
+    # Lookup tables derived from the lists above, rebuilt when a list is replaced (see ``sentence_of``).
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _starts_of: list[Sentence] | None = field(default=None, repr=False, compare=False)
+    _actor_start_list: list[int] = field(default_factory=list, repr=False, compare=False)
+    _actor_starts_ok: bool = field(default=False, repr=False, compare=False)
+    _actor_starts_of: list[ActorMention] | None = field(default=None, repr=False, compare=False)
+    _ents: tuple[Span, ...] = field(default=(), repr=False, compare=False)
+    _places_by_sent: dict[int, list[PlaceMention]] = field(default_factory=dict, repr=False, compare=False)
+    _places_of: list[PlaceMention] | None = field(default=None, repr=False, compare=False)
+    _places_len: int = field(default=0, repr=False, compare=False)
+    _dates_by_sent: dict[int, list[DateMention]] = field(default_factory=dict, repr=False, compare=False)
+    _dates_of: list[DateMention] | None = field(default=None, repr=False, compare=False)
+    _dates_len: int = field(default=0, repr=False, compare=False)
+    _ents_of: Doc | None = field(default=None, repr=False, compare=False)
 
     def place_name(self, mention: PlaceMention) -> str | None:
         """How the article spells a place ("Hama", not GeoNames' "Ḩamāh"), from its first named mention."""
@@ -203,23 +219,108 @@ class State:
 
         Mentions' ``sent`` fields are such indexes; compute them with this rather than by counting
         ``doc.sents``, which may include whitespace-only segments that ``sentences`` leaves out."""
-        import bisect
+        return max(0, bisect.bisect_right(self._sentence_starts(), char) - 1)
 
-        starts = [s.start for s in self.sentences]
-        return max(0, bisect.bisect_right(starts, char) - 1)
+    def _sentence_starts(self) -> list[int]:
+        # Built once per list of sentences, not once per call: stages ask for every mention, and a list
+        # rebuilt each time made long articles cost the square of their length.
+        if self._starts_of is not self.sentences or len(self._starts) != len(self.sentences):
+            self._starts = [s.start for s in self.sentences]
+            self._starts_of = self.sentences
+        return self._starts
+
+    def places_in(self, sent: int) -> list[PlaceMention]:
+        """The place mentions of one sentence, in list order."""
+        if self._places_of is not self.places or self._places_len != len(self.places):
+            self._places_by_sent = {}
+            for m in self.places:
+                self._places_by_sent.setdefault(m.sent, []).append(m)
+            self._places_of, self._places_len = self.places, len(self.places)
+        return self._places_by_sent.get(sent, [])
+
+    def dates_in(self, sent: int) -> list[DateMention]:
+        """The date mentions of one sentence, in list order."""
+        if self._dates_of is not self.dates or self._dates_len != len(self.dates):
+            self._dates_by_sent = {}
+            for d in self.dates:
+                self._dates_by_sent.setdefault(d.sent, []).append(d)
+            self._dates_of, self._dates_len = self.dates, len(self.dates)
+        return self._dates_by_sent.get(sent, [])
+
+    def ents(self) -> tuple[Span, ...]:
+        """``doc.ents``, read once: spaCy builds that tuple anew from every token on each access."""
+        assert self.doc is not None
+        if self._ents_of is not self.doc:
+            self._ents = tuple(self.doc.ents)
+            self._ents_of = self.doc
+        return self._ents
+
+    def actor_at(self, char: int) -> ActorMention | None:
+        """The first actor mention (in list order) covering a character offset."""
+        starts = self._actor_starts()
+        if starts is None:
+            return next((m for m in self.actors if m.start <= char < m.end), None)
+        i = bisect.bisect_right(starts, char) - 1
+        return self.actors[i] if i >= 0 and char < self.actors[i].end else None
+
+    def first_actor_from(self, lo: int, hi: int) -> ActorMention | None:
+        """The first actor mention (in list order) starting in ``[lo, hi)``."""
+        starts = self._actor_starts()
+        if starts is None:
+            return next((m for m in self.actors if lo <= m.start < hi), None)
+        i = bisect.bisect_left(starts, lo)
+        return self.actors[i] if i < len(starts) and starts[i] < hi else None
+
+    def _actor_starts(self) -> list[int] | None:
+        """The mentions' starts for bisecting, or None when they are not sorted and disjoint (the actors
+        stage makes them so; anything else is searched in order, as before)."""
+        if self._actor_starts_of is not self.actors or len(self._actor_start_list) != len(self.actors):
+            starts = [m.start for m in self.actors]
+            ordered = all(a.end <= b.start for a, b in zip(self.actors, self.actors[1:], strict=False))
+            self._actor_start_list = starts
+            self._actor_starts_ok = ordered
+            self._actor_starts_of = self.actors
+        return self._actor_start_list if self._actor_starts_ok else None
+
+
+class SpanIndex:
+    """Character spans ``[start, end)``, any order, overlapping or not, asked in log time whether one of
+    them overlaps a range or holds a point: what ``any(... for s, e in spans)`` answers by scanning them
+    all, which for every mention of a long article costs the square of its length."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        # the largest end among the spans up to each position (spans sorted by start)
+        self._max_end: list[int] = []
+        for _, e in ordered:
+            self._max_end.append(max(e, self._max_end[-1]) if self._max_end else e)
+
+    def _reach(self, n: int) -> int | None:
+        """The largest end among the first ``n`` spans by start (None for none)."""
+        return self._max_end[n - 1] if n > 0 else None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span has ``s < end`` and ``start < e``."""
+        reach = self._reach(bisect.bisect_left(self._starts, end))
+        return reach is not None and reach > start
+
+    def holds(self, pos: int) -> bool:
+        """Some span has ``s <= pos < e``."""
+        reach = self._reach(bisect.bisect_right(self._starts, pos))
+        return reach is not None and reach > pos
+
+    def ends_in(self, pos: int) -> bool:
+        """Some span has ``s < pos <= e`` (a range ending at ``pos`` ends inside it)."""
+        reach = self._reach(bisect.bisect_left(self._starts, pos))
+        return reach is not None and reach >= pos
 
 
 def mention_at(state: State, tok: Token) -> ActorMention | None:
     """The actor mention a phrase headed by ``tok`` names: the one covering its head, else the first
     inside the phrase ("Samuel Ramani, an expert at ..." -> Samuel Ramani)."""
     lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-    inside = None
-    for m in state.actors:
-        if m.start <= tok.idx < m.end:
-            return m
-        if inside is None and lo <= m.start < hi:
-            inside = m
-    return inside
+    return state.actor_at(tok.idx) or state.first_actor_from(lo, hi)
 
 
 @runtime_checkable

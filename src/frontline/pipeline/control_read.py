@@ -546,7 +546,7 @@ def _passive(tok: Token) -> bool:
 def _reporter(state: State, ctx: TokenContext, tok: Token) -> ActorMention | None:
     """ "The Taliban said they had taken Panjshir": a pronoun subject under a verb of saying is the speaker,
     named in the catalogue or not."""
-    verb = tok if not tok.pos_ == "NOUN" else tok.head
+    verb = tok if tok.pos_ != "NOUN" else tok.head
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.lower_ not in PRONOUNS:
         return None

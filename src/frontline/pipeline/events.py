@@ -940,13 +940,14 @@ class TokenContext:
     def previous_actor(self, tok: Token) -> ActorMention | None:
         """What a pronoun refers to: "he"/"she" the last person named, "they"/"it" the last group."""
         personal = tok.lower_ in ("he", "she", "him", "her")
+        earliest = self.state.sentence_of(tok.idx) - 2  # once, not once per mention
         best = None
         for m in self.state.actors:
             if (
                 m.end <= tok.idx
                 and m.actor is not None
                 and (m.how == "person") == personal
-                and (self.state.sentence_of(m.start) >= self.state.sentence_of(tok.idx) - 2)
+                and (self.state.sentence_of(m.start) >= earliest)
             ):
                 best = m
         return best
@@ -1281,21 +1282,23 @@ def dedupe_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
     The verb's reading wins over a noun's; an actor, a date or a death toll from the other is kept.
     """
     out: list[EventDraft] = []
+    by_sent: dict[int, list[int]] = {}  # positions in ``out`` per sentence: twins share a sentence
     for d in drafts:
-        twin = next(
+        at = next(
             (
-                o
-                for o in out
-                if o.sent == d.sent
-                and o.plover == d.plover
-                and same_place(o.place, d.place)
-                and o.territorial == d.territorial
+                i
+                for i in by_sent.get(d.sent, ())
+                if out[i].plover == d.plover
+                and same_place(out[i].place, d.place)
+                and out[i].territorial == d.territorial
             ),
             None,
         )
-        if twin is None:
+        if at is None:
+            by_sent.setdefault(d.sent, []).append(len(out))
             out.append(d)
             continue
+        twin = out[at]
         keep, drop = (twin, d) if _rank(twin) >= _rank(d) else (d, twin)
         keep.actor1 = keep.actor1 or drop.actor1
         keep.actor2 = keep.actor2 or drop.actor2
@@ -1314,7 +1317,7 @@ def dedupe_sentence(drafts: list[EventDraft]) -> list[EventDraft]:
             keep.event_type, keep.sub_event_type = drop.event_type, drop.sub_event_type
             keep.plover_mode = drop.plover_mode
         if keep is d:
-            out[out.index(twin)] = d
+            out[at] = d
     return out
 
 
@@ -1332,9 +1335,7 @@ def same_place(a: PlaceMention | None, b: PlaceMention | None) -> bool:
 
 def _nearest_date(state: State, d: EventDraft) -> DateMention | None:
     best = None
-    for dm in state.dates:
-        if dm.sent != d.sent:
-            continue
+    for dm in state.dates_in(d.sent):
         dist = abs(dm.start - d.trigger_start)
         if best is None or dist < best[0]:
             best = (dist, dm)

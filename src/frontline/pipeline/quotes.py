@@ -12,6 +12,7 @@ repositioned ..."), outside quotation marks.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -142,9 +143,29 @@ class QuoteStage:
         doc = state.doc
         assert doc is not None
         self._people: dict[str, _Speaker] = {}  # surname / full name -> what we know of the person
+        # Entities and person mentions indexed once: scanning them for every speaker made the stage's
+        # cost grow with the square of the article's length.
+        self._ents = state.ents()
+        self._ent_starts = [e.start for e in self._ents]
+        self._person_at: dict[int, Span] = {}
+        self._person_ending: dict[int, Span] = {}
+        for e in self._ents:
+            if e.label_ == "PERSON":
+                self._person_ending.setdefault(e.end, e)
+                for i in range(e.start, e.end):
+                    self._person_at.setdefault(i, e)
+        self._person_ents = [e for e in self._ents if e.label_ == "PERSON"]
+        self._person_ent_ends = [e.end_char for e in self._person_ents]
+        self._persons = [m for m in state.actors if m.how == "person"]
+        self._person_ends = [m.end for m in self._persons]
+        # The actors stage sorts its mentions and they do not overlap, so their ends ascend too.
+        self._persons_ordered = all(
+            a <= b for a, b in zip(self._person_ends, self._person_ends[1:], strict=False)
+        )
         quotes: list[Quote] = []
         last: tuple[_Speaker, int] | None = None  # the last attributed speaker and the paragraph it was in
         quoted_ranges: list[tuple[int, int]] = []
+        para, counted_to = 0, 0  # paragraph breaks before the quote, counted as the quotes go by
         for m in QUOTE_RE.finditer(state.text):
             g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
             start, end = m.start(g), m.end(g)
@@ -153,7 +174,8 @@ class QuoteStage:
                 continue  # scare quotes ("urban combat") are not speech
             quoted_ranges.append((m.start(), m.end()))
             speaker = self._attribution(state, m.start(), m.end())
-            para = state.text.count("\n", 0, m.start())
+            para += state.text.count("\n", counted_to, m.start())
+            counted_to = m.start()
             if speaker is None and last is not None and para - last[1] <= 1:
                 speaker = last[0]
             if speaker is None:
@@ -206,10 +228,10 @@ class QuoteStage:
         # the subject phrase without its apposition/relative clause: "Samuel Ramani", not the whole apposition
         words = [t for t in subj.subtree if not _in_appos(t, subj)]
         text = state.text[words[0].idx : words[-1].idx + len(words[-1])] if words else subj.text
-        affiliation = _appos_affiliation(subj)
+        affiliation = _appos_affiliation(subj, self._ents, self._ent_starts)
         mention = mention_at(state, subj)
         if subj.pos_ == "PRON" and subj.lower_ in ("he", "she", "they", "we", "i"):
-            person = _last_person(state, subj.idx)
+            person = self._last_person(state, subj.idx)
             if person is not None:
                 known = self._people.get(person.person or person.text)
                 return _Speaker(
@@ -222,7 +244,7 @@ class QuoteStage:
                 )
         name: str | None = None
         side = country = None
-        person_ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= subj.i < e.end), None)
+        person_ent = self._person_at.get(subj.i)
         if person_ent is not None and (mention is None or mention.how != "person"):
             # "regional governor Oleh Syniehubov said": the person speaks, not a group named nearby
             mention = None
@@ -249,12 +271,37 @@ class QuoteStage:
             self._people.setdefault(name.split()[-1], speaker)
         return speaker
 
+    def _last_person(self, state: State, char: int) -> ActorMention | None:
+        """The last person named before ``char``: an actor mention, else a PERSON entity."""
+        if self._persons_ordered:
+            i = bisect.bisect_right(self._person_ends, char) - 1
+            best = self._persons[i] if i >= 0 else None
+        else:
+            best = next((m for m in reversed(self._persons) if m.end <= char), None)
+        if best is not None:
+            return best
+        # entities are in text order and disjoint: their ends ascend
+        i = bisect.bisect_right(self._person_ent_ends, char) - 1
+        if i < 0:
+            return None
+        ent = self._person_ents[i]
+        return ActorMention(
+            start=ent.start_char,
+            end=ent.end_char,
+            text=ent.text,
+            sent=state.sentence_of(ent.start_char),
+            actor=None,
+            how="person",
+            person=ent.text,
+        )
+
     # --- reported speech --------------------------------------------------------------------------------
 
     def _reported(self, state: State, quoted: list[tuple[int, int]]) -> list[Quote]:
         doc = state.doc
         assert doc is not None
         out: list[Quote] = []
+        quoted_starts = [s for s, _ in quoted]  # in text order, as the quotes were found
         for sent in state.sentences:
             if sent.heading:
                 continue
@@ -265,17 +312,17 @@ class QuoteStage:
                 if tok.lemma_.lower() not in REPORTED_VERBS or tok.pos_ not in ("VERB",):
                     continue
                 comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-                if comp is None or any(s <= comp.idx < e for s, e in quoted):
+                if comp is None or _in_ranges(quoted, quoted_starts, comp.idx):
                     continue
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                named = next((e for e in doc.ents if e.label_ == "PERSON" and e.end == tok.i), None)
+                named = self._person_ending.get(tok.i)
                 if named is not None:
                     subj = (
                         named.root
                     )  # "..., regional governor Oleh Syniehubov said": the name before the verb
                 if subj is None and tok.dep_ in ("advcl", "xcomp", "conj"):
                     subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-                if subj is None or any(s <= subj.idx < e for s, e in quoted):
+                if subj is None or _in_ranges(quoted, quoted_starts, subj.idx):
                     continue
                 speaker = self._speaker(state, subj)
                 if (
@@ -320,18 +367,21 @@ def _in_appos(tok: Token, root: Token) -> bool:
     return tok.dep_ == "punct" and tok.head.i == root.i
 
 
-def _appos_affiliation(subj: Token) -> str | None:
+def _in_ranges(ranges: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` is inside one of ``ranges`` (sorted, disjoint; ``starts`` their starts)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ranges[i][1]
+
+
+def _appos_affiliation(subj: Token, ents: tuple[Span, ...], ent_starts: list[int]) -> str | None:
     """ "Samuel Ramani, an expert at the Royal United Services Institute" -> the institute."""
-    doc = subj.doc
     for child in subj.children:
         if child.dep_ != "appos":
             continue
-        for ent in doc.ents:
-            if (
-                ent.label_ in ("ORG", "GPE", "NORP")
-                and child.left_edge.i <= ent.start
-                and ent.end <= (child.right_edge.i + 1)
-            ):
+        lo, hi = child.left_edge.i, child.right_edge.i + 1
+        # entities are in text order: only those starting inside the apposition can lie within it
+        for ent in ents[bisect.bisect_left(ent_starts, lo) : bisect.bisect_left(ent_starts, hi)]:
+            if ent.label_ in ("ORG", "GPE", "NORP") and ent.end <= hi:
                 text = ent.text
                 return text[4:] if text.lower().startswith("the ") else text
         # no entity: the apposition's "at/of/with X" object
@@ -343,26 +393,3 @@ def _appos_affiliation(subj: Token) -> str | None:
                     text = " ".join(w.text for w in words)
                     return text[4:] if text.lower().startswith("the ") else text
     return None
-
-
-def _last_person(state: State, char: int) -> ActorMention | None:
-    best = None
-    for m in state.actors:
-        if m.end <= char and m.how == "person":
-            best = m
-    if best is not None:
-        return best
-    doc = state.doc
-    assert doc is not None
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.end_char <= char:
-            best = ActorMention(
-                start=ent.start_char,
-                end=ent.end_char,
-                text=ent.text,
-                sent=state.sentence_of(ent.start_char),
-                actor=None,
-                how="person",
-                person=ent.text,
-            )
-    return best

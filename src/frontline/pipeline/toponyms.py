@@ -38,7 +38,7 @@ from ..gazetteer.words import (
     NEAR_WORDS,
     REGION_ADJECTIVES,
 )
-from .base import PlaceMention, State
+from .base import PlaceMention, SpanIndex, State
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -323,7 +323,7 @@ class ToponymStage:
         blocked = [False] * len(doc)  # tokens of people and organisations: never scanned for places
         persons = _person_names(doc, self.gazetteer)
         # Catalogue actors are not places; a lone "person" the NER guessed may well be one ("Avdiivka").
-        actor_spans = [(a.start, a.end) for a in state.actors if a.actor is not None]
+        actor_spans = SpanIndex((a.start, a.end) for a in state.actors if a.actor is not None)
         raws: list[_Raw] = []
         demonyms: list[PlaceMention] = []
 
@@ -400,8 +400,8 @@ class ToponymStage:
                 if country is not None:
                     add(span.start, span.end, label, forced=country)  # "US-backed" too: the country
                 continue
-            if label not in PLACE_LABELS and any(
-                s <= span.start_char < e or s < span.end_char <= e for s, e in actor_spans
+            if label not in PLACE_LABELS and (
+                actor_spans.holds(span.start_char) or actor_spans.ends_in(span.end_char)
             ):
                 continue  # the actors stage read it as an actor ("Hayat Tahrir al-Sham")
             if _part_of_a_name(doc, i):
@@ -901,9 +901,8 @@ def event_place(state: State, sent_index: int, trigger_start: int, trigger_end: 
     at; None when the sentence names no plausible event place."""
     cands = [
         p
-        for p in state.places
-        if (p.sent == sent_index and not p.demonym and p.place is not None)
-        or (p.sent == sent_index and not p.demonym and p.place is None and not p.anaphor)
+        for p in state.places_in(sent_index)
+        if (not p.demonym and p.place is not None) or (not p.demonym and p.place is None and not p.anaphor)
     ]
     if not cands:
         return None

@@ -17,6 +17,7 @@ Territory sub-types are left to the control reader, which decides from who gaine
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS
@@ -70,7 +71,7 @@ def draft_features(state: State, d: EventDraft) -> dict[str, float]:
             f[f"weapon={lemma}"] = 1.0
     if tok is not None:
         near = [t for t in words if abs(t.i - tok.i) <= 4]
-        for a, b in zip(near, near[1:], strict=False):
+        for a, b in pairwise(near):
             f[f"b={a.lemma_.lower()}_{b.lemma_.lower()}"] = 1.0
         f[f"t={tok.lemma_.lower()}"] = 1.0
         f[f"tdep={tok.dep_}"] = 1.0

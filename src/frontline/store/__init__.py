@@ -49,13 +49,19 @@ __all__ = [
 
 
 def open_store(
-    url_or_path: str | None = None, *, settings: Settings | None = None, migrate: bool = True
+    url_or_path: str | None = None,
+    *,
+    settings: Settings | None = None,
+    migrate: bool = True,
+    create: bool = True,
 ) -> Store:
     """Open (and by default migrate) the database at ``url_or_path``.
 
-    ``postgresql://`` (or ``postgres://``) URLs open PostgreSQL; anything else is a SQLite file path,
-    created with its folder if missing. Without an argument: ``settings.database_url()`` (``--db``,
-    ``FRONTLINE_DB``, else ``frontline.db`` in the data directory).
+    ``postgresql://`` (or ``postgres://``) URLs open PostgreSQL; anything else is a SQLite file path.
+    ``create`` makes a missing SQLite file (with its folder) or an empty PostgreSQL database a new
+    Frontline database; with ``create=False`` either is a ``NoDatabase`` error, so a mistyped path
+    is refused instead of answered from an empty database. Without an argument:
+    ``settings.database_url()`` (``--db``, ``FRONTLINE_DB``, else ``frontline.db`` in the data directory).
     """
     from .sql import SQLStore
 
@@ -63,4 +69,4 @@ def open_store(
         from ..settings import get_settings
 
         url_or_path = (settings or get_settings()).database_url()
-    return SQLStore.open(str(url_or_path), migrate=migrate)
+    return SQLStore.open(str(url_or_path), migrate=migrate, create=create)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import StoreError
+from ..errors import NoDatabase, StoreError
 
 Params = Sequence[Any]
 
@@ -324,7 +324,15 @@ def _first_line(sql: str) -> str:
     return line[:80] + ("…" if len(line) > 80 else "")
 
 
-def connect(url_or_path: str) -> Backend:
+NO_DATABASE = (
+    "no Frontline database here (a mistyped --db or FRONTLINE_DB?); "
+    "`frontline ingest` or `frontline db init` creates one"
+)
+
+
+def connect(url_or_path: str, *, create: bool = True) -> Backend:
+    """A connection to the database; ``create=False`` refuses a SQLite file that does not exist
+    (``NoDatabase``) rather than creating it and its folders."""
     if is_postgres_url(url_or_path):
         return PostgresBackend(url_or_path)
     if "://" in url_or_path and not url_or_path.startswith("sqlite://"):
@@ -332,4 +340,6 @@ def connect(url_or_path: str) -> Backend:
             "unknown database URL scheme; use a file path or postgresql://...", source=redact(url_or_path)
         )
     path = url_or_path.removeprefix("sqlite:///").removeprefix("sqlite://")
+    if not create and path != ":memory:" and not Path(path).expanduser().is_file():
+        raise NoDatabase(NO_DATABASE, source=path)
     return SQLiteBackend(path)

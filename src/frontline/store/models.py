@@ -23,6 +23,32 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def country_code(value: str, *, field: str = "country") -> str:
+    """An ISO 3166-1 alpha-2 code, upper-cased, as every country filter takes it (CLI and API alike).
+
+    Anything else is an ``InputError``, never a filter that silently matches nothing; a country's name
+    or alpha-3 code gets the code it meant ("Syria" -> did you mean SY?).
+    """
+    import pycountry
+
+    from ..errors import InputError
+
+    text = value.strip()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        code = text.upper()
+        # GeoNames (and so the store) also uses XK, Kosovo's user-assigned code
+        if code == "XK" or pycountry.countries.get(alpha_2=code) is not None:
+            return code
+        raise InputError(f"{value!r} is not an ISO 3166-1 alpha-2 country code", field=field)
+    hint = ""
+    try:
+        found = pycountry.countries.lookup(text)
+        hint = f" (for {found.name}: {found.alpha_2})"
+    except LookupError:
+        pass
+    raise InputError(f"expected an ISO 3166-1 alpha-2 code such as 'SY', got {value!r}{hint}", field=field)
+
+
 class Page(_Model, Generic[T]):
     """One page of a listing, with the total number of matches (not just this page's)."""
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .. import timeline
-from ..errors import NotFound, StoreError
+from ..errors import NoDatabase, NotFound, StoreError
 from . import migrations as mig
-from .dialect import Backend, connect
+from .dialect import NO_DATABASE, Backend, connect
 from .models import (
     ActorSummary,
     ArticleHit,
@@ -198,8 +198,12 @@ class SQLStore:
         )
 
     @classmethod
-    def open(cls, url_or_path: str, *, migrate: bool = True) -> SQLStore:
-        store = cls(connect(url_or_path))
+    def open(cls, url_or_path: str, *, migrate: bool = True, create: bool = True) -> SQLStore:
+        store = cls(connect(url_or_path, create=create))
+        if not create and not store._has_table("migrations"):
+            # PostgreSQL: the server's database exists, but holds no Frontline tables.
+            store.close()
+            raise NoDatabase(NO_DATABASE, source=store.db.location)
         if migrate:
             store.migrate()
         elif (version := store.schema_version()) < mig.LATEST:
