@@ -308,7 +308,7 @@ class DateStage:
                 and state.sentences
                 and _dateline(state.text, state.sentences[sent].start, start, end)
             ):
-                continue  # "HERAT, July 9 —": when the report was filed, already known, not when anything happened
+                continue  # "HERAT, July 9 —": when the report was filed, not when anything happened
             if kind in ("dm", "md", "month_only") and story is not None and story.date and date is not None:
                 date = _in_story_year(date, story.date, published, forward=kind != "month_only")
             elif kind == "later":
