@@ -14,6 +14,8 @@ from frontline.gazetteer.towns import Towns, plain_name
 from frontline.settings import Settings
 from frontline.store import Store
 
+from .conftest import BASE
+
 GEO = Path(__file__).resolve().parents[1] / "data" / "geo" / "mini"
 
 
@@ -26,7 +28,7 @@ def mini_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def towns_client(store: Store, mini_index: Path) -> TestClient:
-    return TestClient(create_app(Settings(gazetteer_path=mini_index), store))
+    return TestClient(create_app(Settings(gazetteer_path=mini_index), store), base_url=BASE)
 
 
 def test_towns_in_a_box_most_populous_first(towns_client: TestClient) -> None:
@@ -55,7 +57,7 @@ def test_towns_refuse_bad_parameters(towns_client: TestClient, params: dict, nam
 
 
 def test_without_a_gazetteer_the_map_is_told_so(store: Store, tmp_path: Path) -> None:
-    client = TestClient(create_app(Settings(gazetteer_path=tmp_path / "none.sqlite"), store))
+    client = TestClient(create_app(Settings(gazetteer_path=tmp_path / "none.sqlite"), store), base_url=BASE)
     body = client.get("/api/towns").json()
     assert body["available"] is False and body["items"] == [] and "gazetteer" in body["detail"]
 

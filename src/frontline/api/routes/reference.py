@@ -30,8 +30,9 @@ def towns(
     """The most populous towns in the box (GeoNames cities of 10,000 people or more, from the
     gazetteer index), for labels a reader finds their bearings by. A server without the index answers
     `available: false` and no towns, rather than an error: the map is still readable without them."""
-    box = parse_bbox(bbox, antimeridian=True)
-    assert box is not None  # the default is a box
+    # an empty bbox ("?bbox=") is the whole world, as no bbox is
+    box = parse_bbox(bbox, antimeridian=True) or parse_bbox("-180,-90,180,90")
+    assert box is not None
     try:
         found = st.get_towns().in_box(box, limit=limit, min_population=min_population)
     except GazetteerError as exc:
