@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         default=None,
         description="A folder of models to use instead of the shipped ones (frontline train --out).",
     )
+    control_threshold: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="How sure the control reader must be that a candidate is a change of control (0..1).",
+    )
     regions: list[Path] = Field(
         default_factory=list,
         description="Extra curated region files (YAML, the shape of gazetteer/data/regions.yaml).",

@@ -53,6 +53,7 @@ class Resources:
     gazetteer: Gazetteer
     catalogue: Catalogue
     models: Models = field(default_factory=lambda: _no_models())
+    control_threshold: float = 0.5
 
     @classmethod
     def load(
@@ -72,7 +73,13 @@ class Resources:
         gazetteer = gazetteer or open_gazetteer(settings)
         catalogue = catalogue or load_catalogue(settings.catalogues)
         nlp = load_nlp(settings.spacy_model, gazetteer=gazetteer, catalogue=catalogue)
-        return cls(nlp=nlp, gazetteer=gazetteer, catalogue=catalogue, models=Models.load(settings))
+        return cls(
+            nlp=nlp,
+            gazetteer=gazetteer,
+            catalogue=catalogue,
+            models=Models.load(settings),
+            control_threshold=settings.control_threshold,
+        )
 
 
 def default_stages(resources: Resources) -> list[Stage]:
@@ -99,6 +106,7 @@ def default_stages(resources: Resources) -> list[Stage]:
         ModalityStage(),
         ControlStage(
             model=resources.models.control,
+            threshold=resources.control_threshold,
             catalogue=resources.catalogue,
             gainer_model=resources.models.control_gainer,
             date_model=resources.models.control_date,

@@ -28,6 +28,7 @@ from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, ControlChange, C
 from .base import ActorMention, DateMention, EventDraft, State
 from .control_choose import apply_choices
 from .control_read import (
+    ARMED_HEADS,
     CORRECTION,
     FALL,
     GAIN,
@@ -36,6 +37,7 @@ from .control_read import (
     Candidate,
     attachment,
     candidates,
+    object_not_place,
     features,
     heading_dates,
     same_side,
@@ -93,6 +95,11 @@ class ControlStage:
         )
 
     def score(self, c: Candidate) -> float:
+        # What the rules know for certain gates what the model weighs: a place that does not hang on the cue
+        # (or only holds its object: "camps in Djibo"), or a cue whose object is a thing ("seized weapons"),
+        # is not a change, however the words around it look.
+        if attachment(c) != "direct" or object_not_place(c):
+            return 0.0
         if self.model is not None:
             return self.model.proba(c.features).get("yes", 0.0)
         return rule_score(c)
@@ -157,14 +164,23 @@ def _own(c: Candidate) -> bool:
     )
 
 
+def _generic(m: ActorMention | None) -> bool:
+    """An unresolved common noun ("the guerrillas", "fighters"): may name any side the report has named."""
+    if m is None or m.actor is not None:
+        return False
+    words = m.text.lower().split()
+    return bool(words) and words[-1] in ARMED_HEADS and not any(w[:1].isupper() for w in m.text.split()[1:])
+
+
 def _compatible(a: Candidate, b: Candidate) -> bool:
     ga, gb = a.gainer, b.gainer
-    same = _gainer_key(ga) == _gainer_key(gb) or same_side(ga, gb)
+    same = _gainer_key(ga) == _gainer_key(gb) or same_side(ga, gb) or _generic(ga) or _generic(gb)
     if not same:
         return False
-    if a.modality == "historical" or b.modality == "historical":
-        da, db = a.date.date if a.date else None, b.date.date if b.date else None
-        return a.modality == b.modality and (da is None or db is None or da.year == db.year)
+    if (a.modality == "historical") != (b.modality == "historical"):
+        # history and the news are one change only when their own dates say so
+        if not (_own(a) and _own(b)):
+            return False
     if _own(a) and _own(b):
         assert a.date is not None and b.date is not None and a.date.date and b.date.date
         tolerance = {1: 1, 2: 7, 3: 31}.get(max(a.date.precision or 3, b.date.precision or 3), 31)
@@ -272,7 +288,7 @@ def _report_date(state: State) -> DateMention | None:
     )
 
 
-DATE_SOURCE_RANK = {"clause": 0, "sentence": 1, "heading": 2, "inherited": 3}
+DATE_SOURCE_RANK = {"clause": 0, "sentence": 1, "heading": 2, "story": 3, "inherited": 4}
 
 
 def _date_rank(c: Candidate) -> tuple:

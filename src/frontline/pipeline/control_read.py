@@ -205,14 +205,40 @@ UP_PATHS = {
     FALL: ("^relcl",),
     EXPEL: ("^relcl",),
 }
-SAME_PHRASE = {"pobj:of", "compound", "conj", "appos", "nmod", "cc", "poss", "amod"}
+SAME_PHRASE = {"pobj:of", "compound", "conj", "appos", "nmod", "cc", "poss", "amod", "npadvmod"}
 INSIDE = {"pobj:in", "pobj:at", "pobj:near"}
+
+
+OBJECT_WORDS = {
+    "weapon", "weapons", "arms", "ammunition", "explosives", "explosive", "rifle", "rifles", "gun", "guns",
+    "vehicle", "vehicles", "truck", "trucks", "tank", "tanks", "ship", "ships", "vessel", "vessels", "boat",
+    "boats", "aircraft", "plane", "drone", "drones", "hostage", "hostages", "prisoner", "prisoners", "soldier",
+    "soldiers", "fighter", "fighters", "man", "men", "woman", "women", "child", "children", "leader",
+    "commander", "suspect", "suspects", "people", "person", "cash", "money", "drugs", "cocaine", "cattle",
+    "goods", "equipment", "supplies", "documents", "image", "images", "footage", "video", "title", "seat",
+    "seats", "vote", "votes", "power", "initiative", "attention", "inmates", "detainees", "civilians",
+}  # fmt: skip
+
+
+def object_not_place(c: Candidate) -> bool:
+    """ "Marines seized weapons and explosives", "freed inmates from its prison": the cue's object is a
+    thing or people, not the place, so the place is not what was taken."""
+    if c.cue.role not in (GAIN, HOLD) or c.cue.noun:
+        return False
+    obj = next((ch for ch in c.cue.token.children if ch.dep_ in ("dobj", "obj")), None)
+    if obj is None:
+        return False
+    if c.place.start >= obj.left_edge.idx and c.place.end <= obj.right_edge.idx + len(obj.right_edge):
+        return False  # the place is inside the object ("the town of X", "X's airport")
+    return obj.lemma_.lower() in OBJECT_WORDS or obj.lower_ in OBJECT_WORDS
 
 
 def attachment(c: Candidate) -> str | None:
     """ "direct" when the place is the cue's own argument, "inside" when it contains the cue's argument
     ("captured outposts in Paletwa"), None when the place only shares the sentence."""
     role, rel = c.cue.role, c.rel
+    if role == LOSS and rel == "nsubj" and c.cue.lemma in ("surrender", "capitulate"):
+        return "direct"  # "Jalalabad surrenders before dawn"
     if rel.startswith("^"):
         start = next((u for u in UP_PATHS.get(role, ()) if rel == u or rel.startswith(u)), None)
         if start is None:
@@ -225,6 +251,8 @@ def attachment(c: Candidate) -> str | None:
     if first not in FIRST_STEPS.get(role, set()) and not (role == GAIN and small_clause):
         return None
     rest = steps[1:]
+    if "poss" in rest:
+        return "inside"  # "seized the town's checkpoints": a part of the place, not the place
     if all(r in SAME_PHRASE for r in rest):
         return "direct"
     if all(r in SAME_PHRASE | INSIDE for r in rest) and sum(r in INSIDE for r in rest) == 1:
@@ -259,6 +287,11 @@ PLACE_HEADS = {
     "corridor", "road", "highway", "junction", "dam", "mine", "field", "oilfield", "post", "outpost",
     "positions", "ruins", "site", "strip", "zone", "enclave", "pocket",
 }  # fmt: skip
+# Descriptions any named town could take ("the city"): tied to the latest place, not to a nearby word.
+GENERIC_HEADS = {
+    "town", "city", "village", "hamlet", "settlement", "locality", "capital", "area", "areas", "district",
+    "region", "province", "place",
+}  # fmt: skip
 CUE_ARGUMENTS = ("dobj", "nsubjpass", "pobj", "nsubj", "attr", "appos", "conj")
 
 
@@ -270,7 +303,8 @@ def described_places(state: State, ctx: TokenContext) -> list[PlaceMention]:
     doc = state.doc
     assert doc is not None
     named = sorted(
-        (p for p in state.places if not p.demonym and p.feature != "country"), key=lambda p: p.start
+        (p for p in state.places if not p.demonym and p.feature != "country" and not is_dateline(state, p)),
+        key=lambda p: p.start,
     )
     out: list[PlaceMention] = []
     for s in state.sentences:
@@ -286,15 +320,17 @@ def described_places(state: State, ctx: TokenContext) -> list[PlaceMention]:
                 head = arg.lemma_.lower()
                 if any(t.pos_ == "PROPN" for t in arg.subtree if t.i != arg.i):
                     continue  # "the army post at Mansila" names its own place
-                if not pronoun and (
-                    head not in PLACE_HEADS or not any(c.dep_ in ("det", "poss") for c in arg.children)
-                ):
-                    continue
+                definite = any(
+                    (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
+                    for c in arg.children
+                )
+                if not pronoun and (head not in PLACE_HEADS or not definite):
+                    continue  # "a town", "a provincial capital": not one the report has named
                 before = [p for p in named if p.end <= arg.idx and p.sent >= s.index - 5]
                 # the same sentence first ("entered Jalalabad ... handed the city over")
                 before.sort(key=lambda p: (p.sent == s.index, p.start))
                 ante = None
-                if not pronoun:
+                if not pronoun and head not in GENERIC_HEADS:
                     ante = next(
                         (
                             p
@@ -719,6 +755,9 @@ def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple
     """The change's own date and where it came from: a date in the cue's clause, else the sentence's
     nearest, else the heading it sits under, else the date its event inherited."""
     tok = c.cue.token
+    d = c.draft
+    if d is not None and d.date is not None and d.date.start < 0 and d.date.sent == c.sent and d.date.date:
+        return d.date, "clause"  # "a day after it seized Mosul": the events stage counted the offset
     lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
     same = [dm for dm in state.dates if dm.sent == c.sent and dm.date is not None]
     inside = [dm for dm in same if lo <= dm.start < hi]
@@ -731,9 +770,25 @@ def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple
         return shifted_date(tok, c.sent, nearest), "sentence"
     if c.sent in headings:
         return headings[c.sent], "heading"
+    story = _story_date(state, c.sent)
+    if story is not None:
+        return story, "story"
     if c.draft is not None and c.draft.date is not None and c.draft.date.date is not None:
         return c.draft.date, "inherited"
     return None, "none"
+
+
+def _story_date(state: State, sent: int) -> DateMention | None:
+    """A sentence that gives no date of its own, in a paragraph that is telling a story ("On 1 November
+    1998 ... By that afternoon they had taken the police station"): the date of the sentence before, in the
+    same paragraph, when it names a day."""
+    if sent == 0:
+        return None
+    here, before = state.sentences[sent], state.sentences[sent - 1]
+    if "\n" in state.text[before.end : here.start]:
+        return None  # a new paragraph starts its own time
+    dated = [dm for dm in state.dates if dm.sent == sent - 1 and dm.date is not None and dm.precision == 1]
+    return dated[-1] if dated else None
 
 
 # --- did it happen ------------------------------------------------------------------------------------
@@ -743,7 +798,7 @@ def _modality(state: State, c: Candidate) -> None:
     from .modality import classify
 
     if c.draft is not None:
-        c.modality = c.draft.modality
+        c.modality = _clause_modality(state, c) or c.draft.modality
         return
     probe = EventDraft(
         sent=c.sent,
@@ -777,15 +832,28 @@ def _clause_modality(state: State, c: Candidate) -> str | None:
     live blog's correction of an earlier entry takes that entry back."""
     tok = c.cue.token
     verb = tok if not c.cue.noun else tok.head
-    for child in verb.children:
-        if child.dep_ == "aux" and child.lower_ in MODAL_AUX:
-            return MODAL_AUX[child.lower_]
-        if child.dep_ == "neg":
-            return "negated"
-        if child.dep_ in ("nsubj", "nsubjpass") and any(
-            t.lower_ in NEGATORS for t in child.subtree if t.dep_ in ("det", "nsubj", "nsubjpass")
+    # the cue's own clause, and the verbs it shares a subject with or hangs on ("No group has taken or
+    # lost a town"; "No military pressure will make us abandon the Catatumbo")
+    chain = [verb]
+    cur = verb
+    for _ in range(2):
+        if (
+            cur.dep_ in ("conj", "xcomp", "ccomp")
+            and cur.head.i != cur.i
+            and cur.head.pos_ in ("VERB", "AUX")
         ):
-            return "negated"
+            cur = cur.head
+            chain.append(cur)
+    for v in chain:
+        for child in v.children:
+            if child.dep_ == "aux" and child.lower_ in MODAL_AUX:
+                return MODAL_AUX[child.lower_]
+            if child.dep_ == "neg":
+                return "negated"
+            if child.dep_ in ("nsubj", "nsubjpass") and any(
+                t.lower_ in NEGATORS for t in child.subtree if t.dep_ in ("det", "nsubj", "nsubjpass")
+            ):
+                return "negated"
     if CORRECTION.search(state.sentences[c.sent].text):
         return "negated"
     return None
@@ -817,6 +885,8 @@ def features(state: State, c: Candidate) -> dict[str, float]:
     how = attachment(c)
     add(f"attached={how}")
     add(f"role={role}|attached={how}")
+    if object_not_place(c):
+        add("object_not_place")
     add(f"role={role}|rel={rel}")
     add(f"cue={c.cue.lemma}|rel={rel}")
     add(f"tag={tok.tag_}")

@@ -1398,7 +1398,9 @@ def _fill_dates(state: State, drafts: list[EventDraft]) -> None:
 
 
 _DURATION = re.compile(
-    r"^(?:a|an|one|two|three|four|five|six|seven|several|a\s+few|few|\d+)\s+(day|week|month)s?$", re.I
+    r"^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|\d+)\s+"
+    r"(day|week|month|year)s?$",
+    re.I,
 )
 _COUNTS = {
     "a": 1,
@@ -1428,7 +1430,8 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
     before the sentence's date, at the precision the offset allows."""
     if date.date is None:
         return date
-    if not any(c.dep_ == "mark" and c.lower_ in ("after", "since") for c in tok.children):
+    introduced = any(c.dep_ == "mark" and c.lower_ in ("after", "since") for c in tok.children)
+    if not introduced and not (tok.dep_ == "pcomp" and tok.head.lower_ in ("since", "after")):
         return date
     if date.start >= 0 and tok.left_edge.idx <= date.start <= tok.right_edge.idx:
         return date  # the date is the embedded event's own
@@ -1437,6 +1440,31 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
     offsets += [g for m in marks for g in m.children if g.dep_ == "npadvmod"]  # "a day after" on the mark
     phrases = [" ".join(t.text for t in c.subtree) for c in offsets]
     head = tok.head
+    if (
+        tok.dep_ == "pcomp"
+        and head.lower_ in ("since", "after")
+        and head.head.lemma_.lower() in ("year", "day", "week", "month")
+    ):
+        # "to mark 25 years since the FARC overran the town"
+        unit = head.head
+        phrases.append(
+            " ".join(t.text for t in unit.children if t.dep_ in ("det", "nummod") and t.i < unit.i)
+            + " "
+            + unit.text
+        )
+    if tok.dep_ == "advcl":
+        # "to mark 25 years since the FARC overran the town": the span of time is the clause's sibling
+        for sib in head.children:
+            if (
+                sib.i < tok.i
+                and sib.dep_ in ("dobj", "npadvmod")
+                and sib.lemma_.lower() in ("year", "day", "week", "month")
+            ):
+                phrases.append(
+                    " ".join(t.text for t in sib.children if t.dep_ in ("det", "nummod") and t.i < sib.i)
+                    + " "
+                    + sib.text
+                )
     if tok.dep_ in ("relcl", "acl") and head.lemma_.lower() in ("day", "week", "month"):
         # "a day after it seized Mosul", parsed as a clause on "day"
         phrases.append(
@@ -1452,6 +1480,24 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
                 count_word = phrase[: m.start(1)].strip().lower()
                 n = int(count_word) if count_word.isdigit() else _COUNTS.get(count_word, 1)
                 unit = m.group(1).lower()
+                if unit == "year":
+                    # "25 years since the FARC overran the town": the same day that many years before
+                    year = date.date.year - n
+                    earlier = (
+                        date.date.replace(year=year)
+                        if not (date.date.month == 2 and date.date.day == 29)
+                        else dt.date(year, 2, 28)
+                    )
+                    return DateMention(
+                        start=-1,
+                        end=-1,
+                        text="",
+                        sent=sent,
+                        date=earlier,
+                        precision=max(3, date.precision or 1),
+                        historical=True,
+                        relative=True,
+                    )
                 days = n * {"day": 1, "week": 7, "month": 30}[unit]
                 precision = (
                     1
