@@ -14,7 +14,9 @@ from . import handle_errors, main
 
 
 @main.command("train")
-@click.argument("task", type=click.Choice(("control_gainer", "control_date", "control", "event_type", "all")))
+@click.argument(
+    "task", type=click.Choice(("control_gainer", "control_date", "control", "event_type", "plover", "all"))
+)
 @click.option(
     "--corpus",
     "root",
@@ -38,6 +40,7 @@ def train_command(task: str, root: Path | None, out: Path | None, seed: int) -> 
     control_date    which of the dates nearby is the change's own?
     control         is a (cue, place) candidate a change of control?
     event_type      an event's ACLED sub-event type, from its clause
+    plover          the PLOVER event of what ACLED does not type (statements, talks, aid ...)
     all             all of them, in this order (each sees the ones before it)
 
     Writes TASK.npz and TASK.json (data and their sha256, seed, cross-validated

@@ -279,6 +279,10 @@ class ReportScore:
             "predicted_changes": self.predicted_changes,
             "fake_captures": self.fake,
             "fake_capture_rate": _r(self.fake / self.predicted_changes if self.predicted_changes else 0.0),
+            # the same, as a share that floors can hold up (floors are minimums)
+            "genuine_capture_share": _r(
+                1 - self.fake / self.predicted_changes if self.predicted_changes else 1.0
+            ),
             "historical_neutral": self.neutral,
             "controller_accuracy": _r(self.controller.value),
             "previous_controller_accuracy": _r(self.previous.value),

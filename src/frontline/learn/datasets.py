@@ -236,3 +236,59 @@ def choice_examples(
         if progress:
             progress(n + 1)
     return out
+
+
+# --- PLOVER events ------------------------------------------------------------------------------------
+
+
+def plover_from_stories(
+    items: Sequence[Any], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    """A synthetic story is labelled with one PLOVER event: its lede's main event (the lexicon's most
+    confident, else the lede's main verb) is labelled with it."""
+    import datetime as dt
+
+    from ..article import Article
+    from ..pipeline.typing import draft_features, lede_draft
+
+    out: list[Example] = []
+    for n, story in enumerate(items):
+        state = run(Article(text=story.lede, id=story.id, title=story.title, published=dt.date(2023, 10, 19)))
+        first = [d for d in state.events if d.sent == 0] or list(state.events)
+        main = max(first, key=lambda d: d.confidence) if first else lede_draft(state)
+        if main is not None:
+            out.append((draft_features(state, main), story.label, 1.0))
+        if progress:
+            progress(n + 1)
+    return out
+
+
+def plover_from_reports(
+    reports: Sequence[Report], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    """Events the rules read from a report, labelled with the PLOVER event of the gold event they mention."""
+    from ..eval.corpus import EVENT_KM
+    from ..pipeline.typing import draft_features
+
+    out: list[Example] = []
+    for n, report in enumerate(reports):
+        state = run(report_article(report))
+        for d in state.events:
+            sentence = state.sentences[d.sent].text
+            loc = d.place.to_location() if d.place is not None else None
+            matches = [
+                g
+                for g in report.events
+                if any(_overlaps(ev, sentence) for ev in g.evidence)
+                and (
+                    g.place is None
+                    or loc is None
+                    or loc.lat is None
+                    or place_matches(loc, g.place, km=EVENT_KM)
+                )
+            ]
+            if len(matches) == 1:
+                out.append((draft_features(state, d), matches[0].plover.event, 1.0))
+        if progress:
+            progress(n + 1)
+    return out

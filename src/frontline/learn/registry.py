@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-TASKS = ("control", "control_gainer", "control_date", "event_type")
+TASKS = ("control", "control_gainer", "control_date", "event_type", "plover")
 
 
 def model_paths(task: str, folder: Path | None = None) -> tuple[Path, Path]:
@@ -47,6 +47,7 @@ class Models:
     control_gainer: LinearModel | None = None
     control_date: LinearModel | None = None
     event_type: LinearModel | None = None
+    plover: LinearModel | None = None
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Models:

@@ -21,6 +21,8 @@ from .datasets import (
     event_type_from_notes,
     event_type_from_reports,
     file_source,
+    plover_from_reports,
+    plover_from_stories,
 )
 from .fit import fit_linear
 from .registry import MODELS_DIR, model_paths
@@ -122,17 +124,49 @@ def _build_choice(task: str, which: str) -> Callable[..., TrainingSet]:
     return build
 
 
+def build_plover(root: Any = None, *, progress: Callable[[str, int, int], None] | None = None) -> TrainingSet:
+    from ..bench.corpus import load_split
+    from ..eval import shared_file
+    from ..eval.synthetic import SYNTHETIC, stories
+
+    pipeline = _rules_pipeline("plover")
+    ts = TrainingSet("plover")
+    train_stories = stories(part="train")
+    m = len(train_stories)
+    ts.add(
+        file_source("ngec-synthetic (train part)", shared_file(SYNTHETIC), m),
+        plover_from_stories(
+            train_stories,
+            pipeline.run,
+            progress=(lambda i: progress("ngec-synthetic", i, m)) if progress else None,
+        ),
+    )
+    reports = load_split("reports", "train", root)
+    n = len(reports.records)
+    ts.add(
+        file_source("reports/train", reports.path, n),
+        plover_from_reports(
+            reports.records,  # type: ignore[arg-type]
+            pipeline.run,
+            progress=(lambda i: progress("reports/train", i, n)) if progress else None,
+        ),
+    )
+    return ts
+
+
 BUILDERS = {
     "control_gainer": _build_choice("control_gainer", "gainer"),
     "control_date": _build_choice("control_date", "date"),
     "control": build_control,
     "event_type": build_event_type,
+    "plover": build_plover,
 }
 OPTIONS: dict[str, dict[str, Any]] = {
     "control": {"c": 0.5, "min_count": 2, "balanced": False},
     "event_type": {"c": 1.0, "min_count": 2, "balanced": False},
     "control_gainer": {"c": 0.5, "min_count": 2, "balanced": False},
     "control_date": {"c": 0.5, "min_count": 2, "balanced": False},
+    "plover": {"c": 1.0, "min_count": 2, "balanced": False},
 }
 
 

@@ -102,7 +102,7 @@ def default_stages(resources: Resources) -> list[Stage]:
         ToponymStage(resources.gazetteer),
         DateStage(),
         EventStage(resources.gazetteer, catalogue=resources.catalogue),
-        TypingStage(model=resources.models.event_type),
+        TypingStage(model=resources.models.event_type, plover_model=resources.models.plover),
         ModalityStage(),
         ControlStage(
             model=resources.models.control,

@@ -37,9 +37,9 @@ from .control_read import (
     Candidate,
     attachment,
     candidates,
-    object_not_place,
     features,
     heading_dates,
+    object_not_place,
     same_side,
 )
 from .events import NONVIOLENT, TokenContext, _event_id, same_place
@@ -177,10 +177,9 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     same = _gainer_key(ga) == _gainer_key(gb) or same_side(ga, gb) or _generic(ga) or _generic(gb)
     if not same:
         return False
-    if (a.modality == "historical") != (b.modality == "historical"):
-        # history and the news are one change only when their own dates say so
-        if not (_own(a) and _own(b)):
-            return False
+    # history and the news are one change only when their own dates say so
+    if (a.modality == "historical") != (b.modality == "historical") and not (_own(a) and _own(b)):
+        return False
     if _own(a) and _own(b):
         assert a.date is not None and b.date is not None and a.date.date and b.date.date
         tolerance = {1: 1, 2: 7, 3: 31}.get(max(a.date.precision or 3, b.date.precision or 3), 31)

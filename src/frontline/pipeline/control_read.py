@@ -212,8 +212,9 @@ INSIDE = {"pobj:in", "pobj:at", "pobj:near"}
 OBJECT_WORDS = {
     "weapon", "weapons", "arms", "ammunition", "explosives", "explosive", "rifle", "rifles", "gun", "guns",
     "vehicle", "vehicles", "truck", "trucks", "tank", "tanks", "ship", "ships", "vessel", "vessels", "boat",
-    "boats", "aircraft", "plane", "drone", "drones", "hostage", "hostages", "prisoner", "prisoners", "soldier",
-    "soldiers", "fighter", "fighters", "man", "men", "woman", "women", "child", "children", "leader",
+    "boats", "aircraft", "plane", "drone", "drones", "hostage", "hostages", "prisoner", "prisoners",
+    "soldier", "soldiers", "fighter", "fighters", "man", "men", "woman", "women", "child", "children",
+    "leader",
     "commander", "suspect", "suspects", "people", "person", "cash", "money", "drugs", "cocaine", "cattle",
     "goods", "equipment", "supplies", "documents", "image", "images", "footage", "video", "title", "seat",
     "seats", "vote", "votes", "power", "initiative", "attention", "inmates", "detainees", "civilians",

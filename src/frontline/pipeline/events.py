@@ -1446,11 +1446,13 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
         and head.head.lemma_.lower() in ("year", "day", "week", "month")
     ):
         # "to mark 25 years since the FARC overran the town"
-        unit = head.head
+        span_of_time = head.head
         phrases.append(
-            " ".join(t.text for t in unit.children if t.dep_ in ("det", "nummod") and t.i < unit.i)
+            " ".join(
+                t.text for t in span_of_time.children if t.dep_ in ("det", "nummod") and t.i < span_of_time.i
+            )
             + " "
-            + unit.text
+            + span_of_time.text
         )
     if tok.dep_ == "advcl":
         # "to mark 25 years since the FARC overran the town": the span of time is the clause's sibling

@@ -1,0 +1,122 @@
+"""PLOVER event typing on the synthetic stories of ``shared/data/ngec-synthetic/`` (MIT, NGEC;
+machine-written, one PLOVER label per story, noisy): their held-out part (``frontline eval stories``).
+
+The stories are split by a hash of their text: four in five may be trained on (``train_part``), one in five
+is held out (``held_out``) and only scored. A story's prediction is the PLOVER event of its most confident
+event read from its first paragraph (the story's lede carries its label's event; later paragraphs wander).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..article import Article
+from ..errors import InputError
+from . import analyse_all, shared_file
+from .corpus import Labels
+from .report import fmt, table
+
+SYNTHETIC = "data/ngec-synthetic/synthetic_events.csv"
+NONE = "NONE"
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    text: str
+    label: str
+    mode: str | None
+
+    @property
+    def lede(self) -> str:
+        return self.text.strip().split("\n\n")[0]
+
+
+def held_out(story_text: str) -> bool:
+    return int(hashlib.sha256(story_text.encode("utf-8")).hexdigest(), 16) % 5 == 0
+
+
+def read_stories(path: Path) -> Iterator[Story]:
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            for n, row in enumerate(csv.DictReader(f), 1):
+                if not row.get("text") or not row.get("label"):
+                    continue
+                digest = hashlib.sha256(row["text"].encode("utf-8")).hexdigest()[:12]
+                yield Story(
+                    f"story-{n}-{digest}",
+                    row.get("title") or "",
+                    row["text"],
+                    row["label"],
+                    row.get("mode") or None,
+                )
+    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the synthetic stories: {exc}", source=str(path)) from None
+
+
+def stories(shared: Any = None, *, part: str = "held_out") -> list[Story]:
+    path = shared_file(SYNTHETIC, shared)
+    keep = held_out if part == "held_out" else (lambda t: not held_out(t))
+    return [s for s in read_stories(path) if keep(s.text)]
+
+
+@dataclass
+class SyntheticReport:
+    sha256: str
+    labels: Labels
+    failed: int
+
+    def to_dict(self) -> dict[str, Any]:
+        lab = self.labels
+        return {
+            "sha256": self.sha256,
+            "stories": len(lab.pairs),
+            "accuracy": None if lab.accuracy is None else round(lab.accuracy, 4),
+            "macro_f1": None if lab.macro_f1 is None else round(lab.macro_f1, 4),
+            "failed": self.failed,
+            "labels": lab.to_dict()["labels"],
+        }
+
+    def to_table(self) -> str:
+        lab = self.labels
+        rows = [
+            [k, c.support, fmt(c.precision), fmt(c.recall), fmt(c.f1)]
+            for k, c in sorted(lab.per_class().items())
+            if c.support
+        ]
+        return "\n".join(
+            [
+                f"PLOVER event of the synthetic stories' held-out part ({len(lab.pairs)} stories, "
+                f"sha256 {self.sha256[:12]}…)",
+                f"accuracy {fmt(lab.accuracy)}, macro-F1 {fmt(lab.macro_f1)}",
+                "",
+                table(["event", "n", "P", "R", "F1"], rows),
+            ]
+        )
+
+
+def evaluate_synthetic(shared: Any = None, *, pipeline: Any = None) -> SyntheticReport:
+    if pipeline is None:
+        from .. import get_pipeline
+
+        pipeline = get_pipeline()
+    path = shared_file(SYNTHETIC, shared)
+    held = stories(shared)
+    articles = (Article(text=s.lede, id=s.id, title=s.title, published=dt.date(2023, 10, 19)) for s in held)
+    labels, failed = Labels(), 0
+    for story, analysis in zip(held, analyse_all(pipeline, articles), strict=True):
+        if not hasattr(analysis, "events"):
+            failed += 1
+            labels.add(story.label, None)
+            continue
+        events = analysis.events
+        best = max(events, key=lambda e: e.confidence).plover.event if events else None
+        labels.add(story.label, best)
+    return SyntheticReport(hashlib.sha256(path.read_bytes()).hexdigest(), labels, failed)
