@@ -369,3 +369,25 @@ def validate_command(files: tuple[Path, ...]) -> None:
         bad = bad or bool(checked.problems)
     if bad:
         sys.exit(1)
+
+
+@eval_group.command("stories")
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The shared data folder (default: $FRONTLINE_SHARED, else ../shared beside the repository).",
+)
+@_floors_option
+@_format_option
+@handle_errors
+def stories_command(shared: Path | None, floors_path: Path | None, form: str) -> None:
+    """PLOVER event typing on the synthetic stories' held-out part (one story in five, by a hash of
+    its text; the other four may be trained on). The stories are machine-written and noisy: a
+    check of a document-level reading, not a gold standard."""
+    from ..eval.report import check_floors
+    from ..eval.synthetic import evaluate_synthetic
+
+    report = evaluate_synthetic(shared)
+    data = report.to_dict()
+    click.echo(json.dumps(data, indent=2) if form == "json" else report.to_table())
+    _gate(check_floors(data, _load_floors(floors_path, "synthetic") if floors_path else {}))

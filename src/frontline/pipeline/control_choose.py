@@ -195,7 +195,9 @@ def apply_choices(
             best = choose(gainer_model, gainer_options(state, c, counts))
             if best is not None and best.value is not c.gainer:
                 c.gainer, c.gainer_fallback = best.value, False
-        if date_model is not None:
+        # a date the rules counted from an offset ("a day after it seized Mosul") is not overruled
+        offset = c.date is not None and c.date.start < 0 and c.date_source == "clause"
+        if date_model is not None and not offset:
             best = choose(date_model, date_options(state, c, headings))
             if best is not None and (c.date is None or best.value.date != c.date.date):
                 # a date read off the text around the cue counts as its own; the publication is a guess

@@ -631,7 +631,8 @@ def protagonist_fallback(state: State, cands: list[Candidate]) -> None:
     ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
     for c in cands:
         tok = c.cue.token
-        if c.gainer is not None or not (c.cue.role == FALL or c.cue.noun or _passive(tok)):
+        subjectless = not any(ch.dep_ in ("nsubj", "nsubjpass", "csubj") for ch in tok.children)
+        if c.gainer is not None or not (c.cue.role == FALL or c.cue.noun or _passive(tok) or subjectless):
             continue
         lost = _key_of(c.loser) if c.loser is not None else None
         for key, mentions in ranked:
