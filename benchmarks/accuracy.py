@@ -97,6 +97,9 @@ def pin_section(
         "measured_on": dt.date.today().isoformat(),
         "measured": {},
     }
+    for count in ("records", "reports", "stories", "sentences"):
+        if isinstance(measured.get(count), int):
+            section[count] = measured[count]
     for key in keys:
         value = dig(measured, key)
         new = floor_of(value)

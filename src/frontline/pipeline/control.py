@@ -380,7 +380,11 @@ def _sync_events(
         change.event_ids = list(dict.fromkeys(d.id for d in drafts if d.id))
     # A territory event the reader weighed at its place and turned down (an advance, a threat, a raid)
     # loses its territory type; one whose place the reader never saw keeps what the lexicon read.
-    weighed = {(c.sent, _place_key(c)) for c in cands if c.draft is not None}
+    weighed = {
+        (c.sent, _place_key(c))
+        for c in cands
+        if c.draft is not None and attachment(c) == "direct" and not object_not_place(c)
+    }
     for d in state.events:
         if id(d) in supporting or d.place is None:
             continue
