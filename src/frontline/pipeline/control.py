@@ -271,7 +271,7 @@ def _admitted(state: State, cands: list[Candidate], to: ActorMention) -> bool:
 def _report_date(state: State) -> DateMention | None:
     """An undated change told as the news ("Rebels have seized Hama"): the report's own most precise current
     date, at week precision, the way an analyst codes it; none without a publication date."""
-    from .events import _anchor
+    from .event_dates import anchor_date as _anchor
 
     anchor = _anchor(state)
     if anchor is None or anchor.date is None:

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
-from .events import TokenContext, is_armed_group, shifted_date
+from .event_dates import shifted_date
+from .events import TokenContext, is_armed_group
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

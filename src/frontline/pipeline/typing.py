@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS
 from .base import EventDraft, State
-from .events import TokenContext, _anchor, _event_id, _nearest_date
+from .event_dates import anchor_date as _anchor
+from .event_dates import nearest_date as _nearest_date
+from .events import TokenContext, _event_id
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
