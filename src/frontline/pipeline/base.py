@@ -125,6 +125,9 @@ class DateMention:
     precision: int | None  # ACLED time precision 1/2/3
     historical: bool = False  # clearly before the article's period (years before publication)
     relative: bool = False  # needed the publication date
+    # where a date with no text of its own came from: "offset" ("a week after" a date in the sentence),
+    # "anchor" (the report's own period), "published"; "" for a date written in the text
+    derived: str = ""
 
 
 @dataclass(slots=True)

@@ -284,6 +284,7 @@ def _report_date(state: State) -> DateMention | None:
         date=anchor.date,
         precision=max(anchor.precision or 2, 2),
         relative=True,
+        derived="anchor",
     )
 
 

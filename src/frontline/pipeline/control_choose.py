@@ -133,7 +133,16 @@ def date_options(state: State, c: Candidate, headings: dict[int, DateMention]) -
         pool.append((c.date, c.date_source))
     published = state.article.published
     if published is not None:
-        pub = DateMention(start=-1, end=-1, text="", sent=c.sent, date=published, precision=2, relative=True)
+        pub = DateMention(
+            start=-1,
+            end=-1,
+            text="",
+            sent=c.sent,
+            date=published,
+            precision=2,
+            relative=True,
+            derived="published",
+        )
         pool.append((pub, "publication"))
     out: list[Option] = []
     seen: set[tuple[dt.date | None, str]] = set()
@@ -196,7 +205,7 @@ def apply_choices(
             if best is not None and best.value is not c.gainer:
                 c.gainer, c.gainer_fallback = best.value, False
         # a date the rules counted from an offset ("a day after it seized Mosul") is not overruled
-        offset = c.date is not None and c.date.start < 0 and c.date_source == "clause"
+        offset = c.date is not None and c.date.derived == "offset" and c.date_source == "clause"
         if date_model is not None and not offset:
             best = choose(date_model, date_options(state, c, headings))
             if best is not None and (c.date is None or best.value.date != c.date.date):

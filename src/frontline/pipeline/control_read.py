@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
-from .event_dates import shifted_date
+from .event_dates import heading_dates, shifted_date
 from .events import TokenContext, is_armed_group
 
 if TYPE_CHECKING:
@@ -732,38 +732,22 @@ def _speaker_actor(state: State, c: Candidate) -> ActorMention | None:
 # --- when ---------------------------------------------------------------------------------------------
 
 
-def heading_dates(state: State) -> dict[int, DateMention]:
-    """sentence index -> the date of the heading it sits under ("Saturday 7 December", "5 December –")."""
-    out: dict[int, DateMention] = {}
-    current: DateMention | None = None
-    by_sent: dict[int, list[DateMention]] = {}
-    for dm in state.dates:
-        by_sent.setdefault(dm.sent, []).append(dm)
-    for s in state.sentences:
-        own = by_sent.get(s.index, [])
-        if s.heading and own:
-            current = own[0]
-        elif own and own[0].start - s.start <= 3 and _dated_line(s.text):
-            current = own[0]  # a timeline line that opens with its date
-        if current is not None:
-            out[s.index] = current
-    return out
-
-
-def _dated_line(text: str) -> bool:
-    return bool(re.match(r"^\W*(?:\d{1,2}\s+\w+|\w+\s+\d{1,2}|\w+day|\d{4})\b[^.]{0,30}?(?:[–—:-]|$)", text))
-
-
 def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple[DateMention | None, str]:
     """The change's own date and where it came from: a date in the cue's clause, else the sentence's
     nearest, else the heading it sits under, else the date its event inherited."""
     tok = c.cue.token
     d = c.draft
-    if d is not None and d.date is not None and d.date.start < 0 and d.date.sent == c.sent and d.date.date:
+    if (
+        d is not None
+        and d.date is not None
+        and d.date.derived == "offset"
+        and d.date.sent == c.sent
+        and d.date.date
+    ):
         return d.date, "clause"  # "a day after it seized Mosul": the events stage counted the offset
     lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
     same = [dm for dm in state.dates if dm.sent == c.sent and dm.date is not None]
-    inside = [dm for dm in same if lo <= dm.start < hi]
+    inside = [dm for dm in same if lo <= dm.start < hi and not _in_other_clause(state, dm, tok)]
     if inside:
         # "took A (January), B on 18 May and C in July": each place's own date is the one beside it
         anchor = c.place.start if len(inside) > 1 else tok.idx
@@ -779,6 +763,23 @@ def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple
     if c.draft is not None and c.draft.date is not None and c.draft.date.date is not None:
         return c.draft.date, "inherited"
     return None, "none"
+
+
+def _in_other_clause(state: State, dm: DateMention, cue: Token) -> bool:
+    """A date inside a clause of its own under the cue ("recaptured Fuzuli, which Armenian forces had held
+    since 1993") dates that clause's event, not the cue's."""
+    doc = state.doc
+    if doc is None:
+        return False
+    span = doc.char_span(dm.start, dm.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    tok = span.root
+    while tok.i != cue.i and tok.head.i != tok.i:
+        if tok.dep_ in ("relcl", "acl", "advcl", "ccomp") and tok.pos_ in ("VERB", "AUX"):
+            return True
+        tok = tok.head
+    return False
 
 
 def _story_date(state: State, sent: int) -> DateMention | None:

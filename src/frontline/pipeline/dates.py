@@ -300,7 +300,9 @@ class DateStage:
         out: list[DateMention] = []
         story: DateMention | None = None  # the last date the text stated with its year
         last: DateMention | None = None  # the last date read, for "the next day"
-        for start, end, text, date, precision, relative, k in find_date_matches(state.text, published):
+        titled = _title_year(state.article.title, published)
+        matches = list(find_date_matches(state.text, published))
+        for i, (start, end, text, date, precision, relative, k) in enumerate(matches):
             sent = state.sentence_of(start)
             kind = k.kind
             if (
@@ -309,8 +311,18 @@ class DateStage:
                 and _dateline(state.text, state.sentences[sent].start, start, end)
             ):
                 continue  # "HERAT, July 9 —": when the report was filed, not when anything happened
-            if kind in ("dm", "md", "month_only") and story is not None and story.date and date is not None:
-                date = _in_story_year(date, story.date, published, forward=kind != "month_only")
+            ranged = _range_year(state.text, end, matches[i + 1] if i + 1 < len(matches) else None)
+            if kind in ("dm", "md") and date is not None and ranged is not None:
+                # "from 27 September to 9 November 2020": the range's year is both ends'
+                date = _safe_date(ranged, date.month, date.day) or date
+            elif kind in ("dm", "md", "month_only") and date is not None:
+                read = date
+                if story is not None and story.date:
+                    date = _in_story_year(date, story.date, published, forward=kind != "month_only")
+                near = story is not None and story.date and abs((date - story.date).days) <= STORY_REACH_DAYS
+                if date == read and not near and titled is not None and date.year != titled:
+                    # nothing in the story places it: the year the title is about ("the 2020 war")
+                    date = _safe_date(titled, date.month, date.day) or date
             elif kind == "later":
                 date, precision = _after(k.match, last)
             historical = False
@@ -335,6 +347,31 @@ class DateStage:
 
 
 STORY_REACH_DAYS = 120
+
+_YEAR = re.compile(r"(?<![\d-])((?:19|20)\d\d)(?![\d-])")
+
+
+def _title_year(title: str | None, published: dt.date | None) -> int | None:
+    """The one year a title names ("Southern campaign of the 2020 Nagorno-Karabakh war"), when it names one
+    and it is not after the publication."""
+    years = {int(y) for y in _YEAR.findall(title or "")}
+    if len(years) != 1:
+        return None
+    year = years.pop()
+    return year if published is None or year <= published.year else None
+
+
+_RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|[–—-])\s*$", re.I)
+
+
+def _range_year(text: str, end: int, following: tuple | None) -> int | None:
+    """The year of a range's second end, for a first end written without one."""
+    if following is None:
+        return None
+    f_start, _, _, f_date, _, _, f_kind = following
+    if f_kind.kind not in ("dmy", "mdy") or f_date is None or f_start - end > 12:
+        return None
+    return f_date.year if _RANGE_JOIN.match(text[end:f_start]) else None
 
 
 _DATELINE_LEAD = re.compile(r"^\W*[A-Z][\w .'/-]*,[^.\n]{0,40}$")

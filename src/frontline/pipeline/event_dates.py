@@ -26,17 +26,21 @@ def nearest_date(state: State, d: EventDraft) -> DateMention | None:
 
 
 def fill_dates(state: State, drafts: list[EventDraft]) -> None:
-    """Give each event a date: its sentence's, else a related event's, else the report's own period.
+    """Give each event a date: its sentence's, else the heading it sits under, else a related event's, else
+    the report's own period.
 
     Events at the same place in one report usually are one episode ("seized Hama" ... "withdrew from Hama
     on Thursday"), so an undated event takes the most precise date of the same place's events. Failing that
     it takes the report's anchor (its most precise current date) at week precision, the way an analyst codes
     "have seized" in Friday's paper, or stays undated without a publication date.
     """
+    headings = heading_dates(state)
     for d in drafts:
         d.date = nearest_date(state, d)
         if d.date is not None and d.date.date is not None:
             d.date = _shift_before(state, d, d.date)
+        elif d.date is None and d.sent in headings:
+            d.date = headings[d.sent]  # "12 August – Ghazni falls. Late in the day the Taliban take Herat."
     by_place: dict[Any, list[EventDraft]] = {}
     for d in drafts:
         if d.place is not None:
@@ -66,6 +70,7 @@ def fill_dates(state: State, drafts: list[EventDraft]) -> None:
                 precision=max(anchor.precision or 2, 2),
                 historical=False,
                 relative=True,
+                derived="anchor",
             )
         elif published is not None:
             d.date = DateMention(
@@ -77,6 +82,7 @@ def fill_dates(state: State, drafts: list[EventDraft]) -> None:
                 precision=2,
                 historical=False,
                 relative=True,
+                derived="published",
             )
 
 
@@ -182,6 +188,7 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
                         precision=max(3, date.precision or 1),
                         historical=True,
                         relative=True,
+                        derived="offset",
                     )
                 days = n * {"day": 1, "week": 7, "month": 30}[unit]
                 precision = (
@@ -198,6 +205,7 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
                     precision=max(precision, date.precision or 1),
                     historical=date.historical,
                     relative=True,
+                    derived="offset",
                 )
     return date
 
@@ -217,3 +225,25 @@ def anchor_date(state: State) -> DateMention | None:
 
 def place_key(p: PlaceMention) -> Any:
     return p.place.geonameid if p.place is not None else p.text.lower()
+
+
+def heading_dates(state: State) -> dict[int, DateMention]:
+    """sentence index -> the date of the heading it sits under ("Saturday 7 December", "5 December –")."""
+    out: dict[int, DateMention] = {}
+    current: DateMention | None = None
+    by_sent: dict[int, list[DateMention]] = {}
+    for dm in state.dates:
+        by_sent.setdefault(dm.sent, []).append(dm)
+    for s in state.sentences:
+        own = by_sent.get(s.index, [])
+        if s.heading and own:
+            current = own[0]
+        elif own and own[0].start - s.start <= 3 and _dated_line(s.text):
+            current = own[0]  # a timeline line that opens with its date
+        if current is not None:
+            out[s.index] = current
+    return out
+
+
+def _dated_line(text: str) -> bool:
+    return bool(re.match(r"^\W*(?:\d{1,2}\s+\w+|\w+\s+\d{1,2}|\w+day|\d{4})\b[^.]{0,30}?(?:[–—:-]|$)", text))

@@ -116,7 +116,14 @@ def _same_kind(a: EventDraft, b: EventDraft) -> bool:
 def _own_date(d: EventDraft) -> DateMention | None:
     """The date a mention's own sentence gives (not one inherited from another mention or the report)."""
     dm = d.date
-    return dm if dm is not None and dm.start >= 0 and dm.sent == d.sent and dm.date is not None else None
+    return (
+        dm
+        if dm is not None
+        and (dm.start >= 0 or dm.derived == "offset")
+        and dm.sent == d.sent
+        and dm.date is not None
+        else None
+    )
 
 
 def _dates_agree(d: EventDraft, h: _Happening) -> bool:
