@@ -78,12 +78,14 @@ class PlaceMention:
     anaphor: bool = False  # "the city" resolved to an earlier place
     demonym: bool = False  # "Syrian", "Ukrainian": tied to a country, not an event location
     confidence: float = 1.0
+    # the name an anaphor stands for when the gazetteer lacks it ("seized Rubaya ... retook it")
+    refers_to: str | None = None
 
     def to_location(self, name: str | None = None) -> Location:
         """The schema's Location; ``name`` replaces GeoNames' (diacritic) name with the article's spelling."""
         p = self.place
         if p is None:
-            return Location(name=name or self.text, geo_precision=_prec(self.precision))
+            return Location(name=name or self.refers_to or self.text, geo_precision=_prec(self.precision))
         return Location(
             name=name or p.name,
             # A curated region (negative id) has a point but no GeoNames record.

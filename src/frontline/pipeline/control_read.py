@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
-from .event_dates import heading_dates, shifted_date
+from .event_dates import heading_dates, in_other_clause, shifted_date
 from .events import TokenContext, is_armed_group
+from .toponyms import is_dateline
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -206,7 +207,11 @@ UP_PATHS = {
     FALL: ("^relcl",),
     EXPEL: ("^relcl",),
 }
-SAME_PHRASE = {"pobj:of", "compound", "conj", "appos", "nmod", "cc", "poss", "amod", "npadvmod"}
+# "seized three provincial capitals, including Kunduz": a list's members hang on it like its conjuncts
+SAME_PHRASE = {
+    "pobj:of", "compound", "conj", "appos", "nmod", "cc", "poss", "amod", "npadvmod", "pobj:including",
+    "pobj:like", "pobj:among",
+}  # fmt: skip
 INSIDE = {"pobj:in", "pobj:at", "pobj:near"}
 
 
@@ -260,13 +265,6 @@ def attachment(c: Candidate) -> str | None:
     if all(r in SAME_PHRASE | INSIDE for r in rest) and sum(r in INSIDE for r in rest) == 1:
         return "inside"
     return None
-
-
-def is_dateline(state: State, p: PlaceMention) -> bool:
-    """ "YANGON, Aug 4 —": the place a report was filed from, not a place it is about."""
-    s = state.sentences[p.sent]
-    head = state.text[s.start : p.end + 3]
-    return p.start - s.start <= 2 and (p.text.isupper() or bool(re.match(r"^\W*[A-Z][\w .'-]*,\s", head)))
 
 
 def _head_token(state: State, m: PlaceMention | ActorMention) -> Token | None:
@@ -363,6 +361,7 @@ def described_places(state: State, ctx: TokenContext) -> list[PlaceMention]:
                         precision=ante.precision if head not in ("area", "areas") else 2,
                         anaphor=True,
                         confidence=0.5,
+                        refers_to=ante.refers_to or (ante.text if ante.place is None else None),
                     )
                 )
     return out
@@ -746,8 +745,12 @@ def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple
     ):
         return d.date, "clause"  # "a day after it seized Mosul": the events stage counted the offset
     lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-    same = [dm for dm in state.dates if dm.sent == c.sent and dm.date is not None]
-    inside = [dm for dm in same if lo <= dm.start < hi and not _in_other_clause(state, dm, tok)]
+    same = [
+        dm
+        for dm in state.dates
+        if dm.sent == c.sent and dm.date is not None and not in_other_clause(state, dm, tok)
+    ]
+    inside = [dm for dm in same if lo <= dm.start < hi and not in_other_clause(state, dm, tok)]
     if inside:
         # "took A (January), B on 18 May and C in July": each place's own date is the one beside it
         anchor = c.place.start if len(inside) > 1 else tok.idx
@@ -763,23 +766,6 @@ def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple
     if c.draft is not None and c.draft.date is not None and c.draft.date.date is not None:
         return c.draft.date, "inherited"
     return None, "none"
-
-
-def _in_other_clause(state: State, dm: DateMention, cue: Token) -> bool:
-    """A date inside a clause of its own under the cue ("recaptured Fuzuli, which Armenian forces had held
-    since 1993") dates that clause's event, not the cue's."""
-    doc = state.doc
-    if doc is None:
-        return False
-    span = doc.char_span(dm.start, dm.end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    tok = span.root
-    while tok.i != cue.i and tok.head.i != tok.i:
-        if tok.dep_ in ("relcl", "acl", "advcl", "ccomp") and tok.pos_ in ("VERB", "AUX"):
-            return True
-        tok = tok.head
-    return False
 
 
 def _story_date(state: State, sent: int) -> DateMention | None:

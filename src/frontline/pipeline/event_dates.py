@@ -16,9 +16,32 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+def in_other_clause(state: State, dm: DateMention, trigger: Token) -> bool:
+    """A date inside a clause that is not the trigger's own ("occupied the governor's office after fighting
+    that began on Saturday", "recaptured Fuzuli, which Armenian forces had held since 1993") dates that
+    clause's event, not the trigger's."""
+    doc = state.doc
+    if doc is None or dm.start < 0:
+        return False
+    span = doc.char_span(dm.start, dm.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    tok = span.root
+    while tok.i != trigger.i and tok.head.i != tok.i:
+        if tok.dep_ in ("relcl", "acl", "advcl", "ccomp") and tok.pos_ in ("VERB", "AUX"):
+            # the trigger inside that clause ("fighting began on Saturday, after which rebels seized X")
+            # makes it the trigger's own
+            return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i)
+        tok = tok.head
+    return False
+
+
 def nearest_date(state: State, d: EventDraft) -> DateMention | None:
     best = None
+    trigger = state.doc[d.token] if state.doc is not None and d.token >= 0 else None
     for dm in state.dates_in(d.sent):
+        if trigger is not None and in_other_clause(state, dm, trigger):
+            continue
         dist = abs(dm.start - d.trigger_start)
         if best is None or dist < best[0]:
             best = (dist, dm)

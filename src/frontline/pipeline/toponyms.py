@@ -754,7 +754,11 @@ class ToponymStage:
     # -- anaphors ----------------------------------------------------------------------------------
 
     def _anaphors(self, state: State, places: list[PlaceMention], ctx: Context) -> list[PlaceMention]:
-        named = sorted((p for p in places if not p.demonym and p.place is not None), key=lambda p: p.start)
+        # a dateline's place is where the report was filed: "the town" further on is never it
+        named = sorted(
+            (p for p in places if not p.demonym and p.place is not None),
+            key=lambda p: p.start,
+        )
         out: list[PlaceMention] = []
         text = state.text
         for m in _ANAPHOR.finditer(text):
@@ -810,6 +814,13 @@ class ToponymStage:
                 )
             )
         return out
+
+
+def is_dateline(state: State, p: PlaceMention) -> bool:
+    """ "YANGON, Aug 4 —": the place a report was filed from, not a place it is about."""
+    s = state.sentences[p.sent]
+    head = state.text[s.start : p.end + 3]
+    return p.start - s.start <= 2 and (p.text.isupper() or bool(re.match(r"^\W*[A-Z][\w .'-]*,\s", head)))
 
 
 def _town_of(place: Place | None) -> Place | None:
