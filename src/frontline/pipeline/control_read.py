@@ -13,6 +13,7 @@ model can weigh them and a person can read its weights.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -194,10 +195,12 @@ def relation(cue: Token, target: Token) -> str | None:
 # "A and B"). Steps into a place inside the object ("outposts in Paletwa", "the base at Ber") attach it
 # more loosely.
 FIRST_STEPS = {
-    GAIN: {"dobj", "pobj:into", "pobj:of", "pobj:over", "nsubjpass", "npadvmod", "advmod", "oprd"},
+    GAIN: {"dobj", "pobj:into", "pobj:of", "pobj:over", "nsubjpass", "npadvmod", "advmod", "oprd"}
+    | {"ellipsis"},
     EXPEL: {"pobj:from", "pobj:out", "pobj:of", "prep"},
-    FALL: {"nsubj", "pobj:of", "poss"},
-    LOSS: {"pobj:from", "pobj:of", "pobj:out", "dobj", "prep", "poss", "nsubjpass"},
+    # "Fuzuli fell on 23 August, Qubadli on 31 August": a name hung on "fell" as a bare noun phrase
+    FALL: {"nsubj", "pobj:of", "poss", "ellipsis"},
+    LOSS: {"pobj:from", "pobj:of", "pobj:out", "dobj", "prep", "poss", "nsubjpass", "ellipsis"},
     HOLD: {"dobj", "pobj:of", "pobj:over", "nsubj", "nsubjpass"},
 }
 UP_PATHS = {
@@ -401,6 +404,8 @@ def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
                 rel = relation(cue.token, head)
                 if rel is None or is_dateline(state, place):
                     continue
+                if _elided(rel, head):
+                    rel = "ellipsis"
                 c = Candidate(place=place, sent=s.index, cue=cue, rel=rel, draft=drafts_at.get(cue.token.i))
                 _actors(state, ctx, c)
                 if any(m is not None and m.start <= place.start < m.end for m in (c.gainer, c.loser)):
@@ -414,6 +419,23 @@ def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
 
 
 # --- who gains, who loses ----------------------------------------------------------------------------
+
+
+_MONTHS = {m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:])}
+
+
+def _elided(rel: str, head: Token) -> bool:
+    """ "took Zangilan on 20 October and Qubadli on 25 October", "fell on 23 August, Qubadli on 31
+    August": the verb is left out of the second clause, and the parse hangs its place on the first one's
+    date. The place is the cue's as much as the first one is."""
+    if head.pos_ != "PROPN":
+        return False
+    if rel == "npadvmod":  # "..., Qubadli on 31 August": the name with a date of its own
+        return any(c.dep_ == "prep" and any(g.ent_type_ == "DATE" for g in c.subtree) for c in head.children)
+    if not rel.endswith("conj") or head.dep_ != "conj":
+        return False
+    h = head.head
+    return h.ent_type_ in ("DATE", "TIME") or h.like_num or h.lower_ in _MONTHS
 
 
 def _actor_after(ctx: TokenContext, tok: Token, preps: tuple[str, ...]) -> ActorMention | None:
