@@ -325,9 +325,7 @@ class DateStage:
                     date = _safe_date(titled, date.month, date.day) or date
             elif kind == "later":
                 date, precision = _after(k.match, last)
-            historical = False
-            if date is not None and published is not None:
-                historical = date < published - dt.timedelta(days=365)
+            historical = False  # set below, once the report's period is known
             mention = DateMention(
                 start=start,
                 end=end,
@@ -343,10 +341,51 @@ class DateStage:
                 last = mention
                 if kind in _EXPLICIT or (kind in ("dm", "md") and story is not None):
                     story = mention  # a story told day by day keeps its year from one line to the next
+        period = report_period_start(state, out, titled)
+        for m in out:
+            m.historical = _before_period(m.date, published, period)
         state.dates = out
 
 
 STORY_REACH_DAYS = 120
+
+
+def _before_period(date: dt.date | None, published: dt.date | None, period: dt.date | None) -> bool:
+    """History: more than a year before publication and before the period the report is about."""
+    if date is None or published is None:
+        return False
+    if date >= published - dt.timedelta(days=365):
+        return False
+    return period is None or date < period - dt.timedelta(days=31)
+
+
+def dated_line(text: str) -> bool:
+    """A timeline's line that opens with its date ("5 December – Hama falls", "August 8: ...")."""
+    return bool(re.match(r"^\W*(?:\d{1,2}\s+\w+|\w+\s+\d{1,2}|\w+day|\d{4})\b[^.]{0,30}?(?:[–—:-]|$)", text))
+
+
+def report_period_start(state: State, dates: list[DateMention], titled: int | None) -> dt.date | None:
+    """When the period a report is about begins, when the report says so: the year its title names ("the
+    2020 Nagorno-Karabakh war"), or the first entry of a timeline (three or more lines that open with their
+    date). What it tells from then on is its subject, not history, however long ago it was published."""
+    starts: list[dt.date] = []
+    if titled is not None:
+        starts.append(dt.date(titled, 1, 1))
+    first_of: dict[int, DateMention] = {}
+    for m in dates:
+        first_of.setdefault(m.sent, m)
+    lines = [
+        m.date
+        for i, m in first_of.items()
+        if m.date is not None
+        and i < len(state.sentences)
+        and m.start - state.sentences[i].start <= 3
+        and (state.sentences[i].heading or dated_line(state.sentences[i].text))
+    ]
+    if len(lines) >= 3:
+        starts.append(min(lines))
+    return min(starts) if starts else None
+
 
 _YEAR = re.compile(r"(?<![\d-])((?:19|20)\d\d)(?![\d-])")
 

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .base import DateMention, EventDraft, PlaceMention, State
+from .dates import dated_line
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -261,12 +262,8 @@ def heading_dates(state: State) -> dict[int, DateMention]:
         own = by_sent.get(s.index, [])
         if s.heading and own:
             current = own[0]
-        elif own and own[0].start - s.start <= 3 and _dated_line(s.text):
+        elif own and own[0].start - s.start <= 3 and dated_line(s.text):
             current = own[0]  # a timeline line that opens with its date
         if current is not None:
             out[s.index] = current
     return out
-
-
-def _dated_line(text: str) -> bool:
-    return bool(re.match(r"^\W*(?:\d{1,2}\s+\w+|\w+\s+\d{1,2}|\w+day|\d{4})\b[^.]{0,30}?(?:[–—:-]|$)", text))
