@@ -29,7 +29,10 @@ def in_other_clause(state: State, dm: DateMention, trigger: Token) -> bool:
         return False
     tok = span.root
     while tok.i != trigger.i and tok.head.i != tok.i:
-        if tok.dep_ in ("relcl", "acl", "advcl", "ccomp") and tok.pos_ in ("VERB", "AUX"):
+        finite = tok.dep_ == "relcl" or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        # a clause with its own subject ("fighting that began on Saturday"); an infinitive ("the second
+        # city to fall in a week") frames the sentence's time rather than telling another event
+        if tok.dep_ in ("relcl", "acl", "advcl", "ccomp") and tok.pos_ in ("VERB", "AUX") and finite:
             # the trigger inside that clause ("fighting began on Saturday, after which rebels seized X")
             # makes it the trigger's own
             return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i)

@@ -127,6 +127,11 @@ SETTLEMENT_NOUNS = {
     "municipality",
     "commune",
 }
+# Sites a name can be given to ("the Namada camp", "the Mansila post"), beside the settlements.
+SITE_NOUNS = {
+    "post", "outpost", "garrison", "headquarters", "airbase", "airfield", "crossing", "checkpoint", "bridge",
+    "hill", "height", "heights", "mine", "dam", "fort", "fortress", "barracks", "compound", "stronghold",
+}  # fmt: skip
 # The actor catalogue's kinds (actors/catalogue.py KINDS) that bear arms, and those that do not.
 ARMED_KINDS = frozenset(
     {
@@ -952,6 +957,26 @@ class TokenContext:
                 best = m
         return best
 
+    def _named_site(self, tok: Token) -> PlaceMention | None:
+        """ "seized the Namada camp", "overran the Mansila army post": a site noun named by the words before
+        it, kept by that name when the gazetteer has none."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in SETTLEMENT_NOUNS | SITE_NOUNS:
+            return None
+        names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
+        if not names or any(c.i in self.actor_at for c in names) or any(t.i in self.place_at for t in names):
+            return None
+        start, end = min(t.idx for t in names[0].subtree), tok.idx + len(tok)
+        return PlaceMention(
+            start=start,
+            end=end,
+            text=self.state.text[start:end],
+            sent=self.state.sentence_of(start),
+            place=None,
+            feature="other",
+            precision=1,
+            confidence=0.4,
+        )
+
     def unknown_place(self, tok: Token) -> PlaceMention | None:
         """A capitalised name the gazetteer does not know, in a place's slot ("seized Rubaya", "the town of
         Rubaya"): kept by name with no GeoNames id, never moved to a country's centre."""
@@ -963,12 +988,23 @@ class TokenContext:
             if c.dep_ == "pobj"
         ]
         settlement = tok.lemma_.lower() in SETTLEMENT_NOUNS
+        named = self._named_site(tok)
+        if named is not None:
+            return named
         for head in heads:
             if head.pos_ != "PROPN" or head.i in self.actor_at or head.ent_type_ in ("DATE", "TIME"):
                 continue
             if head.lower_ in MONTHS_AND_DAYS:
                 continue
-            if head.ent_type_ in ("PERSON", "ORG", "NORP") and not (settlement and head.i != tok.i):
+            # "Torghundi, the main crossing into Turkmenistan", "Namtu, the hill town": described as a place
+            described = any(
+                c.dep_ == "appos" and c.lemma_.lower() in SETTLEMENT_NOUNS | SITE_NOUNS for c in head.children
+            )
+            if (
+                head.ent_type_ in ("PERSON", "ORG", "NORP")
+                and not (settlement and head.i != tok.i)
+                and not described
+            ):
                 continue  # a name the NER calls a person is one, unless "the town of" says otherwise
             words = [t for t in head.subtree if t.pos_ == "PROPN" or t.lower_ in ("-", "al", "el")]
             words = [t for t in words if t.i <= head.i] or [head]
