@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, ControlChange, ControlStatus
+from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, Actor, ControlChange, ControlStatus
 from .base import ActorMention, DateMention, EventDraft, State
 from .control_choose import apply_choices
 from .control_read import (
@@ -235,8 +235,8 @@ def _change(
         place=place.to_location(state.place_name(place)),
         date=date.date if date else None,
         time_precision=date.precision if date else None,
-        to=to.to_actor(),
-        from_=frm.to_actor() if frm else None,
+        to=_holder(to),
+        from_=_holder(frm) if frm else None,
         status=status,
         event_ids=[],
     )
@@ -266,6 +266,15 @@ def _admitted(state: State, cands: list[Candidate], to: ActorMention) -> bool:
         ):
             return True
     return False
+
+
+def _holder(m: ActorMention) -> Actor:
+    """A side holds a place, not a person: "al-Jolani's fighters seized Aleppo" is held by his group, so a
+    person with a known side is written as that side (the person stays in the events' actors)."""
+    actor = m.to_actor()
+    if m.person and m.actor is not None:
+        actor = actor.model_copy(update={"name": m.actor.name})
+    return actor
 
 
 def _report_date(state: State) -> DateMention | None:
