@@ -20,6 +20,8 @@ with their own old dates.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -79,6 +81,8 @@ class ControlStage:
         _corrections(state, cands)
         for c in cands:
             c.score = self.score(c)
+            day = c.date.date if c.date is not None else None
+            c.gainer, c.loser = self._as_of(c.gainer, day), self._as_of(c.loser, day)
         accepted = [
             c for c in cands if c.score >= self.threshold and c.gainer is not None and c.modality in COUNTING
         ]
@@ -89,10 +93,29 @@ class ControlStage:
             taken.update(id(c) for c in more)
             changes.append(_change(state, group, more))
         _sync_events(state, changes, cands)
+        for d in state.events:  # every event's actors as of its own day, as the changes'
+            day = d.date.date if d.date is not None else None
+            d.actor1, d.actor2 = self._as_of(d.actor1, day), self._as_of(d.actor2, day)
         state.control_candidates = cands
         state.control_changes = sorted(
             (ch for ch, _, _ in changes), key=lambda c: (c.date is None, c.date, c.place.name)
         )
+
+    def _as_of(self, m: ActorMention | None, day: Any) -> ActorMention | None:
+        """The actor a name meant on the change's day, not on the report's: "the Taliban" took Kunduz on
+        8 August 2021 as insurgents, though a report of 20 August reads the name as the new government."""
+        a = m.actor if m is not None else None
+        if m is None or a is None or day is None or self.catalogue is None or a.active_on(day):
+            return m
+        if m.how != "named":
+            return m  # "officials", "the group": tied to an actor by context, which a name lookup would lose
+        text = m.text.removeprefix("the ").removeprefix("The ")
+        for other in self.catalogue.lookup(text):
+            # the same words as one of its own names: "the Taliban", not "the government"
+            names = {n.lower() for n in (other.name, *other.aliases, *other.abbreviations)}
+            if other.id != a.id and other.active_on(day) and text.lower() in names:
+                return dataclasses.replace(m, actor=other)
+        return m
 
     def score(self, c: Candidate) -> float:
         # What the rules know for certain gates what the model weighs: a place that does not hang on the cue
@@ -368,9 +391,17 @@ def _sync_events(
     cands: list[Candidate],
 ) -> None:
     supporting: set[int] = set()
+    placed: dict[int, Any] = {}  # draft -> the place of the change that took it first
     for change, group, more in changes:
         drafts = list({id(c.draft): c.draft for c in [*group, *more] if c.draft is not None}.values())
         best = max(group, key=lambda c: c.score)
+        # "Kunduz, Sar-e Pul and Taloqan are captured": one trigger, a change at each place, and ACLED
+        # codes an event at each; the trigger's event is copied for every place after the first
+        key = _place_key(best)
+        drafts = [
+            d if placed.setdefault(id(d), key) == key else _copy_for(state, d, best, state.events)
+            for d in drafts
+        ]
         if not drafts:
             drafts = [_new_draft(state, best)]
             state.events.append(drafts[0])
@@ -411,6 +442,20 @@ def _sync_events(
                 fought = d.plover == "ASSAULT" or d.entry.get("plover") == "ASSAULT"
                 d.sub_event_type = "Armed clash" if fought else None
                 d.event_type = ACLED_SUB_TO_TYPE.get(d.sub_event_type or "")
+
+
+def _copy_for(state: State, d: EventDraft, c: Candidate, events: list[EventDraft]) -> EventDraft:
+    """The event of a list's trigger, at another of the list's places (its id from the place as well)."""
+    copy = dataclasses.replace(
+        d, place=c.place, mentions=list(d.mentions), merged=[], context=list(d.context)
+    )
+    where = c.place.place.geonameid if c.place.place is not None else c.place.text.lower()
+    copy.id = "ev-" + hashlib.sha256(f"{d.id}|{where}".encode()).hexdigest()[:16]
+    existing = next((e for e in events if e.id == copy.id), None)
+    if existing is not None:
+        return existing
+    events.append(copy)
+    return copy
 
 
 def _new_draft(state: State, c: Candidate) -> EventDraft:
