@@ -43,6 +43,7 @@ from .control_read import (
     heading_dates,
     object_not_place,
     same_side,
+    standing,
 )
 from .events import NONVIOLENT, TokenContext, _event_id, same_place
 
@@ -121,7 +122,7 @@ class ControlStage:
         # What the rules know for certain gates what the model weighs: a place that does not hang on the cue
         # (or only holds its object: "camps in Djibo"), or a cue whose object is a thing ("seized weapons"),
         # is not a change, however the words around it look.
-        if attachment(c) != "direct" or object_not_place(c):
+        if attachment(c) != "direct" or object_not_place(c) or standing(c):
             return 0.0
         if self.model is not None:
             return self.model.proba(c.features).get("yes", 0.0)

@@ -243,6 +243,19 @@ def object_not_place(c: Candidate) -> bool:
     return obj.lemma_.lower() in OBJECT_WORDS or obj.lower_ in OBJECT_WORDS
 
 
+STAYING = {"remain", "stay", "still", "continue", "keep"}
+
+
+def standing(c: Candidate) -> bool:
+    """ "its forces remained in control of the town", "the city stays in rebel hands": a holding that
+    goes on, not a change of hands."""
+    if c.cue.role != HOLD:
+        return False
+    tok = c.cue.token
+    verbs = [tok, tok.head, tok.head.head]
+    return any(v.lemma_.lower() in STAYING or any(ch.lower_ == "still" for ch in v.children) for v in verbs)
+
+
 def attachment(c: Candidate) -> str | None:
     """ "direct" when the place is the cue's own argument, "inside" when it contains the cue's argument
     ("captured outposts in Paletwa"), None when the place only shares the sentence."""
@@ -868,6 +881,31 @@ def _clause_modality(state: State, c: Candidate) -> str | None:
                 return "negated"
     if CORRECTION.search(state.sentences[c.sent].text):
         return "negated"
+    return _reported_as(verb)
+
+
+CLAIM_NOUNS = {"claim", "report", "rumour", "rumor", "allegation", "assertion"}
+DENIAL_VERBS = {"deny", "dismiss", "reject", "refute", "disprove", "debunk", "rebut"}
+FALSE_WORDS = {"false", "untrue", "unfounded", "baseless", "fake", "propaganda"}
+
+
+def _reported_as(verb: Token) -> str | None:
+    """ "claims that Djibo had fallen", "the claim that Djibo was in jihadist hands": a change told inside
+    a claim is claimed, and denied when the claim is ("dismissed as propaganda claims that ...")."""
+    cur = verb
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return None
+        if cur.dep_ in ("acl", "ccomp", "relcl", "appos") and cur.head.lemma_.lower() in CLAIM_NOUNS:
+            noun = cur.head
+            gov = noun.head
+            words = {t.lemma_.lower() for t in noun.children} | {t.lemma_.lower() for t in gov.children}
+            if (gov.lemma_.lower() in DENIAL_VERBS and noun.dep_ in ("dobj", "nsubjpass", "pobj")) or (
+                words & FALSE_WORDS
+            ):
+                return "denied"
+            return "claimed"
+        cur = cur.head
     return None
 
 
