@@ -51,6 +51,16 @@ class Settings(BaseSettings):
         le=1.0,
         description="How sure the control reader must be that a candidate is a change of control (0..1).",
     )
+    control_anaphor_margin: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "How much surer it must be when the place is a description or pronoun ('took the town'):"
+            " tied to the wrong town, such a change is a capture that never happened (added to the"
+            " threshold)."
+        ),
+    )
     regions: list[Path] = Field(
         default_factory=list,
         description="Extra curated region files (YAML, the shape of gazetteer/data/regions.yaml).",

@@ -54,6 +54,7 @@ class Resources:
     catalogue: Catalogue
     models: Models = field(default_factory=lambda: _no_models())
     control_threshold: float = 0.5
+    control_anaphor_margin: float = 0.2
 
     @classmethod
     def load(
@@ -79,6 +80,7 @@ class Resources:
             catalogue=catalogue,
             models=Models.load(settings),
             control_threshold=settings.control_threshold,
+            control_anaphor_margin=settings.control_anaphor_margin,
         )
 
 
@@ -107,6 +109,7 @@ def default_stages(resources: Resources) -> list[Stage]:
         ControlStage(
             model=resources.models.control,
             threshold=resources.control_threshold,
+            anaphor_margin=resources.control_anaphor_margin,
             catalogue=resources.catalogue,
             gainer_model=resources.models.control_gainer,
             date_model=resources.models.control_date,

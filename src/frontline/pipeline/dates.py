@@ -301,6 +301,7 @@ class DateStage:
         story: DateMention | None = None  # the last date the text stated with its year
         last: DateMention | None = None  # the last date read, for "the next day"
         titled = _title_year(state.article.title, published)
+        floor: dt.date | None = None  # the start of a range the text gave ("from 27 September to ...")
         matches = list(find_date_matches(state.text, published))
         for i, (start, end, text, date, precision, relative, k) in enumerate(matches):
             sent = state.sentence_of(start)
@@ -315,10 +316,13 @@ class DateStage:
             if kind in ("dm", "md") and date is not None and ranged is not None:
                 # "from 27 September to 9 November 2020": the range's year is both ends'
                 date = _safe_date(ranged, date.month, date.day) or date
+                floor = date  # the story may go back to the range's start ("... on 27 September")
             elif kind in ("dm", "md", "month_only") and date is not None:
                 read = date
                 if story is not None and story.date:
-                    date = _in_story_year(date, story.date, published, forward=kind != "month_only")
+                    date = _in_story_year(
+                        date, story.date, published, forward=kind != "month_only", floor=floor
+                    )
                 near = story is not None and story.date and abs((date - story.date).days) <= STORY_REACH_DAYS
                 if date == read and not near and titled is not None and date.year != titled:
                     # nothing in the story places it: the year the title is about ("the 2020 war")
@@ -424,7 +428,12 @@ def _dateline(text: str, sentence_start: int, start: int, end: int) -> bool:
 
 
 def _in_story_year(
-    date: dt.date, story: dt.date, published: dt.date | None, *, forward: bool = True
+    date: dt.date,
+    story: dt.date,
+    published: dt.date | None,
+    *,
+    forward: bool = True,
+    floor: dt.date | None = None,
 ) -> dt.date:
     """ "On 11 April" after "On 5 April 2024 ..." in a report of June 2025: the story's year, not the
     publication's. Taken only when the publication's reading lands far from the story's last stated date
@@ -438,7 +447,10 @@ def _in_story_year(
         if c is not None and (published is None or c <= published)
     ]
     if forward:
-        options = [c for c in options if -31 <= (c - story).days <= STORY_REACH_DAYS]
+        back = 31
+        if floor is not None and floor <= story and (story - floor).days <= 2 * STORY_REACH_DAYS:
+            back = max(back, (story - floor).days)  # back to the start of a range the text gave
+        options = [c for c in options if -back <= (c - story).days <= STORY_REACH_DAYS]
     else:
         options = [c for c in options if abs((c - story).days) <= 2 * STORY_REACH_DAYS]
     if not options:
