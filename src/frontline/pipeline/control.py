@@ -215,9 +215,24 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
         return False
     if _own(a) and _own(b):
         assert a.date is not None and b.date is not None and a.date.date and b.date.date
-        tolerance = {1: 1, 2: 7, 3: 31}.get(max(a.date.precision or 3, b.date.precision or 3), 31)
+        tolerance = max(_span_days(a.date), _span_days(b.date))
         return abs((a.date.date - b.date.date).days) <= tolerance
     return True
+
+
+_MONTH_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bmonth\b|\bsummer|\bwinter|\bspring|\bautumn",
+    re.I,
+)
+
+
+def _span_days(dm: DateMention) -> int:
+    """How far from its date a date of this precision may mean: a day, a week, a month, or half a year
+    for a year written alone ("in 2020", dated 1 July)."""
+    precision = dm.precision or 3
+    if precision == 3 and dm.text and not _MONTH_WORDS.search(dm.text):
+        return 183
+    return {1: 1, 2: 7}.get(precision, 31)
 
 
 def _group(accepted: list[Candidate]) -> list[list[Candidate]]:

@@ -263,10 +263,16 @@ def heading_dates(state: State) -> dict[int, DateMention]:
         by_sent.setdefault(dm.sent, []).append(dm)
     for s in state.sentences:
         own = by_sent.get(s.index, [])
-        if s.heading and own:
+        if s.heading and own and _dating_heading(s.text, own[0]):
             current = own[0]
         elif own and own[0].start - s.start <= 3 and dated_line(s.text):
             current = own[0]  # a timeline line that opens with its date
         if current is not None:
             out[s.index] = current
     return out
+
+
+def _dating_heading(heading: str, dm: DateMention) -> bool:
+    """ "Saturday 7 December", "2014", "Day 3: rebels enter Hama, 5 December" date what follows them; a
+    title that names a year ("Southern campaign of the 2020 war") is about that year, not a day in it."""
+    return (dm.precision or 3) <= 2 or len(dm.text) >= 0.5 * len(heading.strip())
