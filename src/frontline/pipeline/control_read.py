@@ -545,6 +545,13 @@ def _subject(state: State, ctx: TokenContext, verb: Token) -> ActorMention | Non
     return np_actor(state, ctx, subj)
 
 
+def _agent(state: State, ctx: TokenContext, verb: Token) -> ActorMention | None:
+    """A passive's "by" phrase the catalogue does not know ("was captured by the Serbs"), as written."""
+    agent = next((ch for ch in verb.children if ch.dep_ == "agent"), None)
+    pobj = next((ch for ch in agent.children if ch.dep_ == "pobj"), None) if agent is not None else None
+    return np_actor(state, ctx, pobj)
+
+
 def _actors(state: State, ctx: TokenContext, c: Candidate) -> None:
     tok, role = c.cue.token, c.cue.role
     if c.cue.noun:
@@ -566,7 +573,9 @@ def _actors(state: State, ctx: TokenContext, c: Candidate) -> None:
             c.gainer = ctx.actor_at.get(tok.i)
     elif role in (GAIN, EXPEL, HOLD):
         passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children)
-        c.gainer = ctx.subject_actor(tok) if passive else _subject(state, ctx, tok)
+        c.gainer = (
+            (ctx.subject_actor(tok) or _agent(state, ctx, tok)) if passive else _subject(state, ctx, tok)
+        )
         c.loser = _actor_after(ctx, tok, ("from", "out"))
         if role == GAIN and passive:
             c.loser = c.loser or _actor_after(ctx, tok, ("of",))  # "cleared of rebels"
