@@ -88,11 +88,15 @@ def _locate_rows(state: State, events: list[EventDraft]) -> None:
     the night") is where its sentence says, else where the located event just before it happened (two
     sentences back at most); an unsure one is not a row."""
     located: list[EventDraft] = []
+    by_sent: dict[int, list[PlaceMention]] = {}
+    for p in state.places:
+        if not p.demonym and p.feature != "country":
+            by_sent.setdefault(p.sent, []).append(p)
     for d in sorted(events, key=lambda e: (e.sent, e.trigger_start)):
         if d.sub_event_type is None:
             continue
         if d.place is None:
-            here = [p for p in state.places if p.sent == d.sent and not p.demonym and p.feature != "country"]
+            here = by_sent.get(d.sent, [])
             if here:
                 d.place = min(here, key=lambda p: abs(p.start - d.trigger_start))
             elif located and d.sent - located[-1].sent <= 2:
