@@ -145,7 +145,7 @@ def _pipeline(resources: Resources, p: float, margin: float) -> Pipeline:
 
 
 def test_a_description_of_a_place_needs_more_certainty_than_a_name(resources: Resources) -> None:
-    text = "Saraqib lies on the M5 highway. On Tuesday Hayat Tahrir al-Sham took the town after heavy fighting."
+    text = "Saraqib lies on the M5 highway. On Tuesday Hayat Tahrir al-Sham took the town after a battle."
     day = dt.date(2024, 12, 4)
     article = frontline.Article(text=text, published=day)
     unsure = _pipeline(resources, 0.6, 0.2)(article)
