@@ -131,6 +131,13 @@ class DateMention:
     # "anchor" (the report's own period), "published"; "" for a date written in the text
     derived: str = ""
 
+    @classmethod
+    def derived_from(
+        cls, date: dt.date, precision: int, sent: int, derived: str, historical: bool = False
+    ) -> DateMention:
+        """A date no words of the text spell out, and where it came from."""
+        return cls(-1, -1, "", sent, date, precision, historical=historical, relative=True, derived=derived)
+
 
 @dataclass(slots=True)
 class EventDraft:

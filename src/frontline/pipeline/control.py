@@ -333,16 +333,7 @@ def _report_date(state: State) -> DateMention | None:
     anchor = _anchor(state)
     if anchor is None or anchor.date is None:
         return None
-    return DateMention(
-        start=-1,
-        end=-1,
-        text="",
-        sent=-1,
-        date=anchor.date,
-        precision=max(anchor.precision or 2, 2),
-        relative=True,
-        derived="anchor",
-    )
+    return DateMention.derived_from(anchor.date, max(anchor.precision or 2, 2), -1, "anchor")
 
 
 DATE_SOURCE_RANK = {"clause": 0, "sentence": 1, "heading": 2, "story": 3, "inherited": 4}

@@ -133,16 +133,7 @@ def date_options(state: State, c: Candidate, headings: dict[int, DateMention]) -
         pool.append((c.date, c.date_source))
     published = state.article.published
     if published is not None:
-        pub = DateMention(
-            start=-1,
-            end=-1,
-            text="",
-            sent=c.sent,
-            date=published,
-            precision=2,
-            relative=True,
-            derived="published",
-        )
+        pub = DateMention.derived_from(published, 2, c.sent, "published")
         pool.append((pub, "publication"))
     out: list[Option] = []
     seen: set[tuple[dt.date | None, str]] = set()

@@ -87,30 +87,10 @@ def fill_dates(state: State, drafts: list[EventDraft]) -> None:
                 best = min(dated, key=lambda dm: (dm.precision or 9, -dm.start))
                 d.date = best
                 continue
-        if anchor is not None:
-            d.date = DateMention(
-                start=-1,
-                end=-1,
-                text="",
-                sent=d.sent,
-                date=anchor.date,
-                precision=max(anchor.precision or 2, 2),
-                historical=False,
-                relative=True,
-                derived="anchor",
-            )
+        if anchor is not None and anchor.date is not None:
+            d.date = DateMention.derived_from(anchor.date, max(anchor.precision or 2, 2), d.sent, "anchor")
         elif published is not None:
-            d.date = DateMention(
-                start=-1,
-                end=-1,
-                text="",
-                sent=d.sent,
-                date=published,
-                precision=2,
-                historical=False,
-                relative=True,
-                derived="published",
-            )
+            d.date = DateMention.derived_from(published, 2, d.sent, "published")
 
 
 _DURATION = re.compile(
@@ -206,16 +186,8 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
                         if not (date.date.month == 2 and date.date.day == 29)
                         else dt.date(year, 2, 28)
                     )
-                    return DateMention(
-                        start=-1,
-                        end=-1,
-                        text="",
-                        sent=sent,
-                        date=earlier,
-                        precision=max(3, date.precision or 1),
-                        historical=True,
-                        relative=True,
-                        derived="offset",
+                    return DateMention.derived_from(
+                        earlier, max(3, date.precision or 1), sent, "offset", historical=True
                     )
                 days = n * {"day": 1, "week": 7, "month": 30}[unit]
                 precision = (
@@ -223,16 +195,12 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
                     if unit == "day" and count_word not in ("several", "a few", "few")
                     else (2 if unit == "week" or unit == "day" else 3)
                 )
-                return DateMention(
-                    start=-1,
-                    end=-1,
-                    text="",
-                    sent=sent,
-                    date=date.date - dt.timedelta(days=days),
-                    precision=max(precision, date.precision or 1),
+                return DateMention.derived_from(
+                    date.date - dt.timedelta(days=days),
+                    max(precision, date.precision or 1),
+                    sent,
+                    "offset",
                     historical=date.historical,
-                    relative=True,
-                    derived="offset",
                 )
     return date
 

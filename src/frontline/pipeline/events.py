@@ -965,7 +965,10 @@ class TokenContext:
         names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
         if not names or any(c.i in self.actor_at for c in names) or any(t.i in self.place_at for t in names):
             return None
-        start, end = min(t.idx for t in names[0].subtree), tok.idx + len(tok)
+        return self._unnamed(min(t.idx for t in names[0].subtree), tok.idx + len(tok))
+
+    def _unnamed(self, start: int, end: int) -> PlaceMention:
+        """A place kept as written: no GeoNames id, low confidence."""
         return PlaceMention(
             start=start,
             end=end,
@@ -1008,17 +1011,7 @@ class TokenContext:
                 continue  # a name the NER calls a person is one, unless "the town of" says otherwise
             words = [t for t in head.subtree if t.pos_ == "PROPN" or t.lower_ in ("-", "al", "el")]
             words = [t for t in words if t.i <= head.i] or [head]
-            start, end = words[0].idx, head.idx + len(head)
-            return PlaceMention(
-                start=start,
-                end=end,
-                text=self.state.text[start:end],
-                sent=self.state.sentence_of(start),
-                place=None,
-                feature="other",
-                precision=1,
-                confidence=0.4,
-            )
+            return self._unnamed(words[0].idx, head.idx + len(head))
         return None
 
     def topic_place(self, tok: Token) -> PlaceMention | None:
