@@ -207,6 +207,10 @@ class State:
     _dates_of: list[DateMention] | None = field(default=None, repr=False, compare=False)
     _dates_len: int = field(default=0, repr=False, compare=False)
     _ents_of: Doc | None = field(default=None, repr=False, compare=False)
+    _actors_by_sent: dict[int, list[ActorMention]] = field(default_factory=dict, repr=False, compare=False)
+    _actors_key: tuple[int, int] = field(default=(0, -1), repr=False, compare=False)
+    # answers a stage works out once per report and asks for again per candidate, with what they depend on
+    memo: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def place_name(self, mention: PlaceMention) -> str | None:
         """How the article spells a place ("Hama", not GeoNames' "Ḩamāh"), from its first named mention."""
@@ -240,6 +244,16 @@ class State:
             self._starts = [s.start for s in self.sentences]
             self._starts_of = self.sentences
         return self._starts
+
+    def actors_in(self, sent: int) -> list[ActorMention]:
+        """The actor mentions of one sentence, in list order."""
+        key = (id(self.actors), len(self.actors))
+        if self._actors_key != key:
+            self._actors_by_sent = {}
+            for m in self.actors:
+                self._actors_by_sent.setdefault(m.sent, []).append(m)
+            self._actors_key = key
+        return self._actors_by_sent.get(sent, [])
 
     def places_in(self, sent: int) -> list[PlaceMention]:
         """The place mentions of one sentence, in list order."""

@@ -57,9 +57,9 @@ def gainer_options(state: State, c: Candidate, counts: dict[Any, int]) -> list[O
     seen: dict[Any, ActorMention] = {}
     pool = [
         m
-        for m in state.actors
-        if c.sent - 2 <= m.sent <= c.sent + 1
-        and (is_armed_group(m) or (m.actor is not None and is_party(m)) or m.how == "unresolved")
+        for sent in range(c.sent - 2, c.sent + 2)
+        for m in state.actors_in(sent)
+        if (is_armed_group(m) or (m.actor is not None and is_party(m)) or m.how == "unresolved")
     ]
     if c.gainer is not None:
         pool.append(c.gainer)

@@ -762,8 +762,16 @@ def _speaker_of(ctx: TokenContext, tok: Token) -> ActorMention | None:
 def _speaker_actor(state: State, c: Candidate) -> ActorMention | None:
     """ "our warriors seized ...": the group whose statement this is, the armed actor the article names
     most."""
+    key = (id(state.actors), len(state.actors))
+    memo = state.memo.get("most_named_armed")
+    if memo is None or memo[0] != key:
+        memo = state.memo["most_named_armed"] = (key, _most_named_armed(state.actors))
+    return memo[1]
+
+
+def _most_named_armed(actors: list[ActorMention]) -> ActorMention | None:
     counts: dict[str, tuple[int, ActorMention]] = {}
-    for m in state.actors:
+    for m in actors:
         if m.actor is not None and is_armed_group(m) and m.how == "named":
             n, first = counts.get(m.actor.id, (0, m))
             counts[m.actor.id] = (n + 1, first)
@@ -1024,7 +1032,7 @@ def features(state: State, c: Candidate) -> dict[str, float]:
                 else "date_years"
             )
     # other places in the same clause: a list ("seized A, B and C") or a route ("from A towards B")
-    n_places = sum(1 for p in state.places if p.sent == c.sent and not p.demonym)
+    n_places = sum(1 for p in state.places_in(c.sent) if not p.demonym)
     add(f"places={_bucket(n_places)}")
     if c.place.text[:1].islower():
         add("place_lowercase")

@@ -59,10 +59,14 @@ class IdentityStage:
 
     def __call__(self, state: State) -> None:
         happenings: list[_Happening] = []
+        at_place: dict[object, list[_Happening]] = {}  # by the place of their first mention: long reports
         for d in sorted(state.events, key=lambda e: (e.sent, e.trigger_start)):
-            target = _find_happening(d, happenings)
+            target = _find_happening(d, happenings, at_place)
             if target is None:
-                happenings.append(_Happening(main=d, members=[d]))
+                h = _Happening(main=d, members=[d])
+                happenings.append(h)
+                if d.place is not None:
+                    at_place.setdefault(_place_key(d.place), []).append(h)
             else:
                 target.members.append(d)
         merged = [_merge(h) for h in happenings]
@@ -110,11 +114,19 @@ def _locate_rows(state: State, events: list[EventDraft]) -> None:
 # --- PLOVER grain -------------------------------------------------------------------------------------
 
 
-def _find_happening(d: EventDraft, happenings: list[_Happening]) -> _Happening | None:
+def _find_happening(
+    d: EventDraft, happenings: list[_Happening], at_place: dict[object, list[_Happening]]
+) -> _Happening | None:
     cls = MODALITY_CLASS.get(d.modality)
     if cls is None:
         return None
-    for h in reversed(happenings):
+    if d.place is not None:
+        pool = at_place.get(_place_key(d.place), [])  # a placed mention joins only a happening there
+    elif _is_reference(d):
+        pool = happenings
+    else:
+        return None
+    for h in reversed(pool):
         m = h.main
         if MODALITY_CLASS.get(m.modality) != cls or not _same_kind(d, m):
             continue
