@@ -8,7 +8,7 @@ gold, and recording where every example came from (``Source``: file, sha256, how
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,33 @@ def _overlaps(a: str, b: str) -> bool:
     return bool(fa and fb) and (fa in fb or fb in fa)
 
 
+def _read(
+    items: Sequence[Any],
+    article_of: Callable[[Any], Any],
+    run: Callable[[Any], Any],
+    progress: Callable[[int], None] | None,
+) -> Iterator[tuple[Any, Any]]:
+    """(item, the rules' state of it) for every item, reporting progress after each."""
+    for n, item in enumerate(items):
+        yield item, run(article_of(item))
+        if progress:
+            progress(n + 1)
+
+
+def _gold_events_of(report: Report, state: Any, d: Any) -> list[Any]:
+    """The gold events a draft mentions: cited by its sentence, at its place when both are located."""
+    from ..eval.corpus import EVENT_KM
+
+    sentence = state.sentences[d.sent].text
+    loc = d.place.to_location() if d.place is not None else None
+    return [
+        g
+        for g in report.events
+        if any(_overlaps(ev, sentence) for ev in g.evidence)
+        and (g.place is None or loc is None or loc.lat is None or place_matches(loc, g.place, km=EVENT_KM))
+    ]
+
+
 # --- control changes -------------------------------------------------------------------------------------
 
 
@@ -91,8 +118,7 @@ def control_from_reports(
     reports: Sequence[Report], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
 ) -> list[Example]:
     out: list[Example] = []
-    for n, report in enumerate(reports):
-        state = run(report_article(report))
+    for report, state in _read(reports, report_article, run, progress):
         direct = {
             (c.sent, id(c.place.place) if c.place.place else c.place.text)
             for c in state.control_candidates
@@ -103,8 +129,6 @@ def control_from_reports(
             labelled = control_label(report, state.sentences[c.sent].text, c, key in direct)
             if labelled is not None:
                 out.append((c.features, labelled[0], labelled[1]))
-        if progress:
-            progress(n + 1)
     return out
 
 
@@ -114,8 +138,7 @@ def control_from_sentences(
     """Relabelled real sentences: a candidate is a change where the sentence is one and the place is the
     labelled one; every other candidate in it is not."""
     out: list[Example] = []
-    for n, item in enumerate(items):
-        state = run(sentence_article(item))
+    for item, state in _read(items, sentence_article, run, progress):
         for c in state.control_candidates:
             yes = (
                 item.label == "change"
@@ -123,8 +146,6 @@ def control_from_sentences(
                 and names_match([c.place.text], [item.place])
             )
             out.append((c.features, "yes" if yes else "no", 1.0))
-        if progress:
-            progress(n + 1)
     return out
 
 
@@ -140,15 +161,12 @@ def event_type_from_notes(
     from ..pipeline.typing import draft_features, lede_draft
 
     out: list[Example] = []
-    for n, item in enumerate(items):
-        state = run(note_article(item))
+    for item, state in _read(items, note_article, run, progress):
         first = [d for d in state.events if d.sent == 0]
         typed = [d for d in first if d.sub_event_type is not None]
         main = max(typed or first, key=lambda d: d.confidence) if (typed or first) else lede_draft(state)
         if main is not None:
             out.append((draft_features(state, main), item.sub_event_type, 1.0))
-        if progress:
-            progress(n + 1)
     return out
 
 
@@ -158,34 +176,18 @@ def event_type_from_reports(
     """Every event the rules read from a report, labelled by the gold event it is a mention of (its type, or
     NONE for a statement, a threat, a plan); an event read from a sentence no gold event cites is
     commentary or background: NONE, with a lower weight (the gold may have missed a happening)."""
-    from ..eval.corpus import EVENT_KM
     from ..pipeline.typing import NONE, draft_features
 
     out: list[Example] = []
-    for n, report in enumerate(reports):
-        state = run(report_article(report))
+    for report, state in _read(reports, report_article, run, progress):
         for d in state.events:
-            sentence = state.sentences[d.sent].text
-            loc = d.place.to_location() if d.place is not None else None
-            matches = [
-                g
-                for g in report.events
-                if any(_overlaps(ev, sentence) for ev in g.evidence)
-                and (
-                    g.place is None
-                    or loc is None
-                    or loc.lat is None
-                    or place_matches(loc, g.place, km=EVENT_KM)
-                )
-            ]
+            matches = _gold_events_of(report, state, d)
             if not matches:
                 out.append((draft_features(state, d), NONE, 0.5))
                 continue
             same = [g for g in matches if g.plover.event == d.plover] or matches
             g = same[0]
             out.append((draft_features(state, d), g.sub_event_type or NONE, 1.0))
-        if progress:
-            progress(n + 1)
     return out
 
 
@@ -203,11 +205,10 @@ def choice_examples(
     date) options, labelled by whether it is the gold's (the new controller; the date within tolerance)."""
     from ..eval.corpus import actor_matches, date_ok
     from ..pipeline.control_choose import date_options, gain_counts, gainer_options
-    from ..pipeline.control_read import heading_dates
+    from ..pipeline.event_dates import heading_dates
 
     out: list[Example] = []
-    for n, report in enumerate(reports):
-        state = run(report_article(report))
+    for report, state in _read(reports, report_article, run, progress):
         cands = state.control_candidates
         counts = gain_counts(cands)
         headings = heading_dates(state)
@@ -233,8 +234,6 @@ def choice_examples(
             if not any(labels) or all(labels):
                 continue
             out.extend((o.features, "yes" if y else "no", 1.0) for o, y in zip(options, labels, strict=True))
-        if progress:
-            progress(n + 1)
     return out
 
 
@@ -251,15 +250,15 @@ def plover_from_stories(
     from ..article import Article
     from ..pipeline.typing import draft_features, lede_draft
 
+    def article_of(story: Any) -> Article:
+        return Article(text=story.lede, id=story.id, title=story.title, published=dt.date(2023, 10, 19))
+
     out: list[Example] = []
-    for n, story in enumerate(items):
-        state = run(Article(text=story.lede, id=story.id, title=story.title, published=dt.date(2023, 10, 19)))
+    for story, state in _read(items, article_of, run, progress):
         first = [d for d in state.events if d.sent == 0] or list(state.events)
         main = max(first, key=lambda d: d.confidence) if first else lede_draft(state)
         if main is not None:
             out.append((draft_features(state, main), story.label, 1.0))
-        if progress:
-            progress(n + 1)
     return out
 
 
@@ -267,28 +266,12 @@ def plover_from_reports(
     reports: Sequence[Report], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
 ) -> list[Example]:
     """Events the rules read from a report, labelled with the PLOVER event of the gold event they mention."""
-    from ..eval.corpus import EVENT_KM
     from ..pipeline.typing import draft_features
 
     out: list[Example] = []
-    for n, report in enumerate(reports):
-        state = run(report_article(report))
+    for report, state in _read(reports, report_article, run, progress):
         for d in state.events:
-            sentence = state.sentences[d.sent].text
-            loc = d.place.to_location() if d.place is not None else None
-            matches = [
-                g
-                for g in report.events
-                if any(_overlaps(ev, sentence) for ev in g.evidence)
-                and (
-                    g.place is None
-                    or loc is None
-                    or loc.lat is None
-                    or place_matches(loc, g.place, km=EVENT_KM)
-                )
-            ]
+            matches = _gold_events_of(report, state, d)
             if len(matches) == 1:
                 out.append((draft_features(state, d), matches[0].plover.event, 1.0))
-        if progress:
-            progress(n + 1)
     return out

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from .datasets import (
+    Example,
     TrainingSet,
     choice_examples,
     control_from_reports,
@@ -40,116 +41,134 @@ def _rules_pipeline(task: str) -> Any:
     return Pipeline(resources)
 
 
-def build_control(
-    root: Any = None, *, progress: Callable[[str, int, int], None] | None = None
-) -> TrainingSet:
+Progress = Callable[[str, int, int], None]
+
+
+def _add(
+    ts: TrainingSet,
+    name: str,
+    path: Path,
+    records: Sequence[Any],
+    examples_of: Callable[..., list[Example]],
+    run: Callable[[Any], Any],
+    *args: Any,
+    progress: Progress | None,
+    label: str | None = None,
+) -> None:
+    """One source's examples into the set, with its file's hash and a progress line under ``label``."""
+    n, shown = len(records), label or name
+    ts.add(
+        file_source(name, path, n),
+        examples_of(records, run, *args, progress=(lambda i: progress(shown, i, n)) if progress else None),
+    )
+
+
+def build_control(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
     from ..bench.corpus import load_split, split_file
 
     pipeline = _rules_pipeline("control")
     ts = TrainingSet("control")
     reports = load_split("reports", "train", root)
-    n = len(reports.records)
-    ts.add(
-        file_source("reports/train", reports.path, n),
-        control_from_reports(
-            reports.records,  # type: ignore[arg-type]
-            pipeline.run,
-            progress=(lambda i: progress("reports/train", i, n)) if progress else None,
-        ),
+    _add(
+        ts,
+        "reports/train",
+        reports.path,
+        reports.records,
+        control_from_reports,
+        pipeline.run,
+        progress=progress,
     )
     if split_file("sentences", "train", root).is_file():
         sents = load_split("sentences", "train", root)
-        m = len(sents.records)
-        ts.add(
-            file_source("event-location/train", sents.path, m),
-            control_from_sentences(
-                sents.records,
-                pipeline.run,
-                progress=(lambda i: progress("event-location/train", i, m)) if progress else None,
-            ),
+        _add(
+            ts,
+            "event-location/train",
+            sents.path,
+            sents.records,
+            control_from_sentences,
+            pipeline.run,
+            progress=progress,
         )
     return ts
 
 
-def build_event_type(
-    root: Any = None, *, progress: Callable[[str, int, int], None] | None = None
-) -> TrainingSet:
+def build_event_type(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
     from ..bench.corpus import load_split, split_file
 
     pipeline = _rules_pipeline("event_type")
     ts = TrainingSet("event_type")
     if split_file("notes", "train", root).is_file():
         notes = load_split("notes", "train", root)
-        m = len(notes.records)
-        ts.add(
-            file_source("acled-notes/train", notes.path, m),
-            event_type_from_notes(
-                notes.records,
-                pipeline.run,
-                progress=(lambda i: progress("acled-notes/train", i, m)) if progress else None,
-            ),
+        _add(
+            ts,
+            "acled-notes/train",
+            notes.path,
+            notes.records,
+            event_type_from_notes,
+            pipeline.run,
+            progress=progress,
         )
     reports = load_split("reports", "train", root)
-    n = len(reports.records)
-    ts.add(
-        file_source("reports/train", reports.path, n),
-        event_type_from_reports(
-            reports.records,  # type: ignore[arg-type]
-            pipeline.run,
-            progress=(lambda i: progress("reports/train", i, n)) if progress else None,
-        ),
+    _add(
+        ts,
+        "reports/train",
+        reports.path,
+        reports.records,
+        event_type_from_reports,
+        pipeline.run,
+        progress=progress,
     )
     return ts
 
 
 def _build_choice(task: str, which: str) -> Callable[..., TrainingSet]:
-    def build(root: Any = None, *, progress: Callable[[str, int, int], None] | None = None) -> TrainingSet:
+    def build(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
         from ..bench.corpus import load_split
 
         pipeline = _rules_pipeline(task)
         ts = TrainingSet(task)
         reports = load_split("reports", "train", root)
-        n = len(reports.records)
-        ts.add(
-            file_source("reports/train", reports.path, n),
-            choice_examples(
-                reports.records,  # type: ignore[arg-type]
-                pipeline.run,
-                which,
-                progress=(lambda i: progress("reports/train", i, n)) if progress else None,
-            ),
+        _add(
+            ts,
+            "reports/train",
+            reports.path,
+            reports.records,
+            choice_examples,
+            pipeline.run,
+            which,
+            progress=progress,
         )
         return ts
 
     return build
 
 
-def build_plover(root: Any = None, *, progress: Callable[[str, int, int], None] | None = None) -> TrainingSet:
+def build_plover(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
     from ..bench.corpus import load_split
     from ..eval import shared_file
     from ..eval.synthetic import SYNTHETIC, stories
 
     pipeline = _rules_pipeline("plover")
     ts = TrainingSet("plover")
-    train_stories = stories(part="train")
-    m = len(train_stories)
-    ts.add(
-        file_source("ngec-synthetic (train part)", shared_file(SYNTHETIC), m),
-        plover_from_stories(
-            train_stories,
-            pipeline.run,
-            progress=(lambda i: progress("ngec-synthetic", i, m)) if progress else None,
-        ),
+    _add(
+        ts,
+        "ngec-synthetic (train part)",
+        shared_file(SYNTHETIC),
+        stories(part="train"),
+        plover_from_stories,
+        pipeline.run,
+        progress=progress,
+        label="ngec-synthetic",
     )
     reports = load_split("reports", "train", root)
-    n = len(reports.records)
-    ts.add(
-        file_source("reports/train", reports.path, n),
-        plover_from_reports(
-            reports.records,  # type: ignore[arg-type]
-            pipeline.run,
-            progress=(lambda i: progress("reports/train", i, n)) if progress else None,
-        ),
+    _add(
+        ts,
+        "reports/train",
+        reports.path,
+        reports.records,
+        plover_from_reports,
+        pipeline.run,
+        progress=progress,
     )
     return ts
 
@@ -176,7 +195,7 @@ def train(
     root: Any = None,
     out: Path | None = None,
     seed: int = SEED,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Train one task; returns the training report it wrote beside the model."""
     ts = BUILDERS[task](root, progress=progress)
