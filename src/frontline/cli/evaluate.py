@@ -34,6 +34,16 @@ def _format_option(func: F) -> F:
     )(func)
 
 
+def corpus_option(func: F) -> F:
+    """``--corpus``: the reading benchmark's folder, for the commands that read it (eval, train)."""
+    return click.option(
+        "--corpus",
+        "root",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        help="The benchmark folder (default: $FRONTLINE_CORPUS, else corpus/ in the checkout).",
+    )(func)
+
+
 def _floors_option(func: F) -> F:
     return click.option(
         "--floors",
@@ -300,12 +310,7 @@ def geo_command(
     show_default=True,
     help="Written reports with full gold, relabelled real sentences, or ACLED-style notes.",
 )
-@click.option(
-    "--corpus",
-    "root",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="The benchmark folder (default: $FRONTLINE_CORPUS, else corpus/ in the checkout).",
-)
+@corpus_option
 @click.option(
     "--pin", is_flag=True, help="Write corpus/SHA256SUMS for the split files as they are, then exit."
 )

@@ -11,18 +11,14 @@ from typing import Any
 import click
 
 from . import handle_errors, main
+from .evaluate import corpus_option
 
 
 @main.command("train")
 @click.argument(
     "task", type=click.Choice(("control_gainer", "control_date", "control", "event_type", "plover", "all"))
 )
-@click.option(
-    "--corpus",
-    "root",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="The benchmark folder (default: $FRONTLINE_CORPUS, else corpus/ in the checkout).",
-)
+@corpus_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
