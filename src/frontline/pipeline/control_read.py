@@ -496,16 +496,15 @@ def np_actor(state: State, ctx: TokenContext, tok: Token | None) -> ActorMention
     named = tok.pos_ == "PROPN" and tok.text[:1].isupper()
     if tok.lower_ not in ARMED_HEADS and tok.lemma_.lower() not in ARMED_HEADS and not named:
         return None
-    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct", "predet")]
-    words = words or [tok]
+    return _phrase_mention(state, tok, ("det", "punct", "predet"), how="unresolved", confidence=0.4)
+
+
+def _phrase_mention(state: State, tok: Token, skip: tuple[str, ...], **fields: Any) -> ActorMention:
+    """An actor mention spanning a noun phrase up to its head, without the words of ``skip``."""
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in skip] or [tok]
     start, end = words[0].idx, tok.idx + len(tok)
     return ActorMention(
-        start=start,
-        end=end,
-        text=state.text[start:end],
-        sent=state.sentence_of(start),
-        how="unresolved",
-        confidence=0.4,
+        start=start, end=end, text=state.text[start:end], sent=state.sentence_of(start), **fields
     )
 
 
@@ -522,17 +521,7 @@ def _country_forces(state: State, ctx: TokenContext, place: PlaceMention, tok: T
     actor = ctx.catalogue.country_actor(p.country_code, "forces", state.article.published)
     if actor is None:
         return None
-    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct")] or [tok]
-    start, end = words[0].idx, tok.idx + len(tok)
-    return ActorMention(
-        start=start,
-        end=end,
-        text=state.text[start:end],
-        sent=state.sentence_of(start),
-        actor=actor,
-        how="generic",
-        confidence=0.6,
-    )
+    return _phrase_mention(state, tok, ("det", "punct"), actor=actor, how="generic", confidence=0.6)
 
 
 def _subject(state: State, ctx: TokenContext, verb: Token) -> ActorMention | None:

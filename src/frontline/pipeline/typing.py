@@ -161,27 +161,9 @@ class TypingStage:
 def _lede_event(state: State, model: Any, confident: float) -> EventDraft | None:
     """An event for a report's first sentence when the lexicon read none from it and the classifier is
     confident the sentence tells one (a note, a brief)."""
-    if not state.sentences or state.doc is None:
-        return None
-    first = next((s for s in state.sentences if not s.heading), None)
-    if first is None or any(d.sent == first.index for d in state.events):
+    d = lede_draft(state)
+    if d is None or any(e.sent == d.sent for e in state.events):
         return None  # the lexicon read something there: the classifier types it, it does not add another
-    span = state.doc.char_span(first.start, first.end, alignment_mode="expand")
-    if span is None:
-        return None
-    root = span.root
-    if root.pos_ not in ("VERB", "AUX"):
-        return None
-    ctx = TokenContext(state)
-    d = EventDraft(
-        sent=first.index,
-        trigger_start=root.idx,
-        trigger_end=root.idx + len(root),
-        trigger=root.text,
-        plover="ASSAULT",
-        actor1=ctx.subject_actor(root),
-        token=root.i,
-    )
     p = model.proba(draft_features(state, d))
     label, prob = max(p.items(), key=lambda kv: kv[1])
     if label in (NONE, *TERRITORIAL_SUB_EVENTS) or prob < confident:
