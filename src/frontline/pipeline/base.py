@@ -81,6 +81,10 @@ class PlaceMention:
     # the name an anaphor stands for when the gazetteer lacks it ("seized Rubaya ... retook it")
     refers_to: str | None = None
 
+    def key(self) -> Any:
+        """What makes two mentions the same place: the GeoNames id, else the name as written."""
+        return self.place.geonameid if self.place is not None else self.text.lower().removeprefix("the ")
+
     def to_location(self, name: str | None = None) -> Location:
         """The schema's Location; ``name`` replaces GeoNames' (diacritic) name with the article's spelling."""
         p = self.place

@@ -142,16 +142,16 @@ def _corrections(state: State, cands: list[Candidate]) -> None:
     """A live blog's "Correction: an entry at 09:20 said fighters had entered Taungup" takes back every
     earlier mention of that place's capture by that side."""
     corrected = {
-        (_place_key(c), _gainer_key(c.gainer))
+        (c.place.key(), _gainer_key(c.gainer))
         for c in cands
         if CORRECTION.search(state.sentences[c.sent].text)
     }
     last: dict[Any, int] = {}
     for c in cands:
         if CORRECTION.search(state.sentences[c.sent].text):
-            last[_place_key(c)] = max(last.get(_place_key(c), -1), c.sent)
+            last[c.place.key()] = max(last.get(c.place.key(), -1), c.sent)
     for c in cands:
-        key = _place_key(c)
+        key = c.place.key()
         if (
             key in last
             and c.sent <= last[key]
@@ -175,11 +175,6 @@ def rule_score(c: Candidate) -> float:
 
 
 # --- joining candidates into changes -------------------------------------------------------------------
-
-
-def _place_key(c: Candidate) -> Any:
-    p = c.place
-    return p.place.geonameid if p.place is not None else p.text.lower().removeprefix("the ")
 
 
 def _gainer_key(m: ActorMention | None) -> Any:
@@ -238,7 +233,7 @@ def _span_days(dm: DateMention) -> int:
 def _group(accepted: list[Candidate]) -> list[list[Candidate]]:
     by_place: dict[Any, list[Candidate]] = {}
     for c in accepted:
-        by_place.setdefault(_place_key(c), []).append(c)
+        by_place.setdefault(c.place.key(), []).append(c)
     groups: list[list[Candidate]] = []
     for cs in by_place.values():
         clusters: list[list[Candidate]] = []
@@ -386,10 +381,10 @@ def territory_type(state: State, to: ActorMention, sentence: str) -> str:
 def _mentions(group: list[Candidate], cands: list[Candidate], taken: set[int]) -> list[Candidate]:
     """Other mentions of the same change: candidates at its place, told as having happened, with no other
     gainer and no other date ("the loss of Hama", "its fall" after "rebels seized Hama")."""
-    key = _place_key(group[0])
+    key = group[0].place.key()
     out = []
     for c in cands:
-        if id(c) in taken or c in group or _place_key(c) != key or c.draft is None:
+        if id(c) in taken or c in group or c.place.key() != key or c.draft is None:
             continue
         if c.modality not in COUNTING or c.cue.weak or c.rel == "sent":
             continue
@@ -413,10 +408,9 @@ def _sync_events(
         best = max(group, key=lambda c: c.score)
         # "Kunduz, Sar-e Pul and Taloqan are captured": one trigger, a change at each place, and ACLED
         # codes an event at each; the trigger's event is copied for every place after the first
-        key = _place_key(best)
+        key = best.place.key()
         drafts = [
-            d if placed.setdefault(id(d), key) == key else _copy_for(state, d, best, state.events)
-            for d in drafts
+            d if placed.setdefault(id(d), key) == key else _copy_for(d, best, state.events) for d in drafts
         ]
         if not drafts:
             drafts = [_new_draft(state, best)]
@@ -438,19 +432,14 @@ def _sync_events(
     # A territory event the reader weighed at its place and turned down (an advance, a threat, a raid)
     # loses its territory type; one whose place the reader never saw keeps what the lexicon read.
     weighed = {
-        (c.sent, _place_key(c))
+        (c.sent, c.place.key())
         for c in cands
         if c.draft is not None and attachment(c) == "direct" and not object_not_place(c)
     }
     for d in state.events:
         if id(d) in supporting or d.place is None:
             continue
-        key = (
-            d.place.place.geonameid
-            if d.place.place is not None
-            else d.place.text.lower().removeprefix("the ")
-        )
-        if (d.sent, key) not in weighed:
+        if (d.sent, d.place.key()) not in weighed:
             continue
         if d.territorial or d.sub_event_type in TERRITORIAL_SUB_EVENTS:
             d.territorial = False
@@ -460,7 +449,7 @@ def _sync_events(
                 d.event_type = ACLED_SUB_TO_TYPE.get(d.sub_event_type or "")
 
 
-def _copy_for(state: State, d: EventDraft, c: Candidate, events: list[EventDraft]) -> EventDraft:
+def _copy_for(d: EventDraft, c: Candidate, events: list[EventDraft]) -> EventDraft:
     """The event of a list's trigger, at another of the list's places (its id from the place as well)."""
     copy = dataclasses.replace(
         d, place=c.place, mentions=list(d.mentions), merged=[], context=list(d.context)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..schema import TERRITORIAL_SUB_EVENTS
-from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
+from .base import ActorMention, DateMention, EventDraft, State
 
 # Which modalities may be one happening told twice.
 MODALITY_CLASS = {
@@ -66,7 +66,7 @@ class IdentityStage:
                 h = _Happening(main=d, members=[d])
                 happenings.append(h)
                 if d.place is not None:
-                    at_place.setdefault(_place_key(d.place), []).append(h)
+                    at_place.setdefault(d.place.key(), []).append(h)
             else:
                 target.members.append(d)
         merged = [_merge(h) for h in happenings]
@@ -92,15 +92,11 @@ def _locate_rows(state: State, events: list[EventDraft]) -> None:
     the night") is where its sentence says, else where the located event just before it happened (two
     sentences back at most); an unsure one is not a row."""
     located: list[EventDraft] = []
-    by_sent: dict[int, list[PlaceMention]] = {}
-    for p in state.places:
-        if not p.demonym and p.feature != "country":
-            by_sent.setdefault(p.sent, []).append(p)
     for d in sorted(events, key=lambda e: (e.sent, e.trigger_start)):
         if d.sub_event_type is None:
             continue
         if d.place is None:
-            here = by_sent.get(d.sent, [])
+            here = [p for p in state.places_in(d.sent) if not p.demonym and p.feature != "country"]
             if here:
                 d.place = min(here, key=lambda p: abs(p.start - d.trigger_start))
             elif located and d.sent - located[-1].sent <= 2:
@@ -121,7 +117,7 @@ def _find_happening(
     if cls is None:
         return None
     if d.place is not None:
-        pool = at_place.get(_place_key(d.place), [])  # a placed mention joins only a happening there
+        pool = at_place.get(d.place.key(), [])  # a placed mention joins only a happening there
     elif _is_reference(d):
         pool = happenings
     else:
@@ -135,7 +131,7 @@ def _find_happening(
         if not _actors_agree(d.actor1, m.actor1) or not _actors_agree(d.actor2, m.actor2):
             continue
         if d.place is not None and m.place is not None:
-            if _place_key(d.place) == _place_key(m.place):
+            if d.place.key() == m.place.key():
                 return h
             continue
         if (
@@ -194,10 +190,6 @@ def _is_reference(d: EventDraft) -> bool:
     """A mention that points back at a happening rather than telling one: an event noun ("this retreat",
     "its fall", "the withdrawal"), or a clause whose subject is a pronoun."""
     return d.noun
-
-
-def _place_key(p: PlaceMention) -> object:
-    return p.place.geonameid if p.place is not None else p.text.lower().removeprefix("the ")
 
 
 def _specificity(d: EventDraft) -> tuple:
@@ -280,8 +272,7 @@ def _acled_grain(events: list[EventDraft]) -> None:
             (
                 c
                 for c in changes
-                if _place_key(c.place) == _place_key(d.place)  # type: ignore[arg-type]
-                and _same_day(c, d)
+                if c.place is not None and c.place.key() == d.place.key() and _same_day(c, d)
             ),
             None,
         )
