@@ -791,7 +791,7 @@ def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple
         for dm in state.dates
         if dm.sent == c.sent and dm.date is not None and not in_other_clause(state, dm, tok)
     ]
-    inside = [dm for dm in same if lo <= dm.start < hi and not in_other_clause(state, dm, tok)]
+    inside = [dm for dm in same if lo <= dm.start < hi]
     if inside:
         # "took A (January), B on 18 May and C in July": each place's own date is the one beside it
         anchor = c.place.start if len(inside) > 1 else tok.idx

@@ -121,6 +121,12 @@ def _shift_before(state: State, d: EventDraft, date: DateMention) -> DateMention
     return shifted_date(doc[d.token], d.sent, date)
 
 
+def _span_of_time(noun: Token) -> str:
+    """ "25 years", "a day": a unit of time with its count, as written before it."""
+    count = " ".join(t.text for t in noun.children if t.dep_ in ("det", "nummod") and t.i < noun.i)
+    return count + " " + noun.text
+
+
 def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
     """ "took Hama on Thursday, a week after the rebels captured Aleppo": the earlier event is dated a week
     before the sentence's date, at the precision the offset allows."""
@@ -142,14 +148,7 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
         and head.head.lemma_.lower() in ("year", "day", "week", "month")
     ):
         # "to mark 25 years since the FARC overran the town"
-        span_of_time = head.head
-        phrases.append(
-            " ".join(
-                t.text for t in span_of_time.children if t.dep_ in ("det", "nummod") and t.i < span_of_time.i
-            )
-            + " "
-            + span_of_time.text
-        )
+        phrases.append(_span_of_time(head.head))
     if tok.dep_ == "advcl":
         # "to mark 25 years since the FARC overran the town": the span of time is the clause's sibling
         for sib in head.children:
@@ -158,18 +157,10 @@ def shifted_date(tok: Token, sent: int, date: DateMention) -> DateMention:
                 and sib.dep_ in ("dobj", "npadvmod")
                 and sib.lemma_.lower() in ("year", "day", "week", "month")
             ):
-                phrases.append(
-                    " ".join(t.text for t in sib.children if t.dep_ in ("det", "nummod") and t.i < sib.i)
-                    + " "
-                    + sib.text
-                )
+                phrases.append(_span_of_time(sib))
     if tok.dep_ in ("relcl", "acl") and head.lemma_.lower() in ("day", "week", "month"):
         # "a day after it seized Mosul", parsed as a clause on "day"
-        phrases.append(
-            " ".join(t.text for t in head.children if t.dep_ in ("det", "nummod") and t.i < head.i)
-            + " "
-            + head.text
-        )
+        phrases.append(_span_of_time(head))
     for phrase in phrases:
         phrase = phrase.strip()
         if phrase:
