@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from pydantic import Field
@@ -108,4 +109,21 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings read from the environment (tests build their own ``Settings``)."""
-    return Settings()
+    return load_settings()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and ``overrides``; a bad value is a ConfigError naming its variable."""
+    from pydantic import ValidationError
+
+    from .errors import ConfigError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        # "FRONTLINE_CONTROL_THRESHOLD=2": name the variable and what is wrong with it, not a traceback
+        problems = "; ".join(
+            f"FRONTLINE_{'_'.join(str(p) for p in e['loc']).upper()}={e.get('input')!r}: {e['msg']}"
+            for e in exc.errors()
+        )
+        raise ConfigError(f"invalid setting: {problems}") from None

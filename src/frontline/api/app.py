@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from ..settings import Settings
+from ..settings import Settings, load_settings
 from ..store import Store
 from . import errors
 from .deps import AppState, Pipeline, reject_unknown_query, require_read_token
@@ -56,7 +56,7 @@ def create_app(
     the server listens on (default loopback): requests are answered only under its names and those in
     ``settings.allowed_hosts`` (``security.served_hosts``).
     """
-    settings = settings or Settings()
+    settings = settings or load_settings()
     st = AppState(settings=settings, store=store, pipeline=pipeline, reads_need_token=reads_need_token)
 
     @asynccontextmanager

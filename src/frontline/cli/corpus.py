@@ -34,9 +34,9 @@ DB_HELP = (
 
 
 def _settings(db: str | None) -> Settings:
-    from ..settings import Settings
+    from ..settings import load_settings
 
-    return Settings(db=db) if db else Settings()
+    return load_settings(db=db) if db else load_settings()
 
 
 def _store(settings: Settings, *, create: bool = False) -> Store:

@@ -45,10 +45,10 @@ def serve(db: str | None, host: str, port: int, public: bool, log_level: str) ->
     from ..api import create_app
     from ..api.security import is_loopback
     from ..errors import ConfigError
-    from ..settings import Settings
+    from ..settings import load_settings
     from ..store import open_store
 
-    settings = Settings(db=db) if db else Settings()
+    settings = load_settings(db=db) if db else load_settings()
     reads_need_token = not is_loopback(host) and not public
     if reads_need_token and not settings.api_token:
         raise ConfigError(
