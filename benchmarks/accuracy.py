@@ -37,6 +37,7 @@ FLOOR_KEYS = {
         "acled_sub_event.weighted_f1",
         "plover_event.macro_f1",
         "modality_accuracy",
+        "plover_mode_accuracy",
         "date_accuracy",
         "quotes.f1",
     ),
@@ -212,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         floors["synthetic"] = pin_section(
             floors.get("synthetic", {}),
             synthetic.to_dict(),
-            ("accuracy", "macro_f1"),
+            ("accuracy", "macro_f1", "mode_accuracy"),
             allow_lower=args.allow_lower,
             name="synthetic",
             lowered=lowered,

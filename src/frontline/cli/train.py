@@ -16,7 +16,19 @@ from .evaluate import corpus_option
 
 @main.command("train")
 @click.argument(
-    "task", type=click.Choice(("control_gainer", "control_date", "control", "event_type", "plover", "all"))
+    "task",
+    type=click.Choice(
+        (
+            "control_gainer",
+            "control_date",
+            "control",
+            "event_type",
+            "plover",
+            "plover_mode",
+            "modality",
+            "all",
+        )
+    ),
 )
 @corpus_option
 @click.option(
@@ -37,6 +49,8 @@ def train_command(task: str, root: Path | None, out: Path | None, seed: int) -> 
     control         is a (cue, place) candidate a change of control?
     event_type      an event's ACLED sub-event type, from its clause
     plover          the PLOVER event of what ACLED does not type (statements, talks, aid ...)
+    plover_mode     the PLOVER mode of an event's PLOVER event (firearms, arrest ...)
+    modality        did the event happen as told: asserted, claimed, threatened, historical ...
     all             all of them, in this order (each sees the ones before it)
 
     Writes TASK.npz and TASK.json (data and their sha256, seed, cross-validated

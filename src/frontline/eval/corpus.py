@@ -241,6 +241,8 @@ class ReportScore:
     previous: Ratio = field(default_factory=Ratio)
     status: Ratio = field(default_factory=Ratio)
     modality: Ratio = field(default_factory=Ratio)
+    # PLOVER mode, over events matched with the gold's own PLOVER event (no mode is a value too)
+    modes: Ratio = field(default_factory=Ratio)
     quotes: Counts = field(default_factory=Counts)
     acled: Labels = field(default_factory=Labels)
     plover: Labels = field(default_factory=Labels)
@@ -251,7 +253,7 @@ class ReportScore:
     def merge(self, o: ReportScore) -> None:
         for name in ("strict", "place", "events", "quotes"):
             getattr(self, name).add(getattr(o, name))
-        for name in ("dates", "controller", "previous", "status", "modality"):
+        for name in ("dates", "controller", "previous", "status", "modality", "modes"):
             getattr(self, name).merge(getattr(o, name))
         for name in (
             "predicted_changes",
@@ -292,6 +294,7 @@ class ReportScore:
             "acled_sub_event": self.acled.to_dict(),
             "plover_event": self.plover.to_dict(),
             "modality_accuracy": _r(self.modality.value),
+            "plover_mode_accuracy": _r(self.modes.value),
             "date_accuracy": _r(self.dates.value),
             "quotes": self.quotes.to_dict(),
         }
@@ -410,6 +413,8 @@ def _score_events(report: Report, predicted: Sequence[Event], s: ReportScore) ->
     for i, j in pairs_p:
         g, p = ploverable[i], predicted[j]
         s.modality.add(p.modality == g.modality)
+        if p.plover.event == g.plover.event:
+            s.modes.add(p.plover.mode == g.plover.mode)
         if g.date is not None and g.modality not in ("threatened", "planned", "hypothetical"):
             s.dates.add(date_ok(p.date, g.date, g.date_tolerance_days))
 
@@ -502,7 +507,8 @@ class CorpusResult:
             f"old changes listed with their old dates: {t.neutral}",
             f"predicted ACLED events per gold event: {fmt(_ratio(t.predicted_events, t.gold_events))}",
             f"ACLED sub-event weighted F1 {fmt(t.acled.weighted_f1)} (accuracy {fmt(t.acled.accuracy)}, "
-            f"{t.acled.untyped} of {len(t.acled.pairs)} untyped); PLOVER macro-F1 {fmt(t.plover.macro_f1)}",
+            f"{t.acled.untyped} of {len(t.acled.pairs)} untyped); PLOVER macro-F1 {fmt(t.plover.macro_f1)}, "
+            f"mode accuracy {fmt(t.modes.value)}",
             f"modality accuracy {fmt(t.modality.value)}; date accuracy {fmt(t.dates.value)}; "
             f"controller {fmt(t.controller.value)}, previous controller {fmt(t.previous.value)}, "
             f"status {fmt(t.status.value)} (over place-matched changes)",

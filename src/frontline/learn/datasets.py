@@ -275,3 +275,94 @@ def plover_from_reports(
             if len(matches) == 1:
                 out.append((draft_features(state, d), matches[0].plover.event, 1.0))
     return out
+
+
+# --- modality ---------------------------------------------------------------------------------------
+
+
+def modality_from_reports(
+    reports: Sequence[Report], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    """Events the rules read from a report, labelled with the modality of the one gold event they mention
+    (of the same PLOVER event when several are cited); events no gold event cites are not labelled."""
+    from ..pipeline.modality import modality_features
+
+    out: list[Example] = []
+    for report, state in _read(reports, report_article, run, progress):
+        for d in state.events:
+            matches = _gold_events_of(report, state, d)
+            same = [g for g in matches if g.plover.event == d.plover] or matches
+            if len({g.modality for g in same}) == 1:
+                out.append((modality_features(state, d), same[0].modality, 1.0))
+    return out
+
+
+SENTENCE_MODALITY_WEIGHT = 0.3
+
+
+def modality_from_sentences(
+    items: Sequence[Any], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    """Relabelled real sentences: the event read at the labelled verb carries the sentence's modality (at a
+    lower weight than the reports' events: the sentences were relabelled for control, modality second)."""
+    from ..pipeline.modality import modality_features
+
+    out: list[Example] = []
+    for item, state in _read(items, sentence_article, run, progress):
+        verb = fold(item.verb or "")
+        if not verb or not item.modality:
+            continue
+        for d in state.events:
+            if fold(d.trigger) == verb:
+                out.append((modality_features(state, d), item.modality, SENTENCE_MODALITY_WEIGHT))
+                break
+    return out
+
+
+# --- PLOVER modes ----------------------------------------------------------------------------------
+
+
+def mode_label(event: str, mode: str | None) -> str:
+    from ..pipeline.typing import NO_MODE
+
+    return f"{event}/{mode or NO_MODE}"
+
+
+def plover_mode_from_reports(
+    reports: Sequence[Report], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    """Events the rules read, labelled with the mode of the gold event of the same PLOVER event they
+    mention (when the gold events they mention agree on it)."""
+    from ..pipeline.typing import draft_features
+
+    out: list[Example] = []
+    for report, state in _read(reports, report_article, run, progress):
+        for d in state.events:
+            same = [g for g in _gold_events_of(report, state, d) if g.plover.event == d.plover]
+            if same and len({g.plover.mode for g in same}) == 1:
+                out.append((draft_features(state, d), mode_label(d.plover, same[0].plover.mode), 1.0))
+    return out
+
+
+def plover_mode_from_stories(
+    items: Sequence[Any], run: Callable[[Any], Any], *, progress: Callable[[int], None] | None = None
+) -> list[Example]:
+    """A synthetic story's lede event, when the rules read it as the story's PLOVER event, labelled with
+    the story's mode (lower weight: machine-written, and its modes are per story)."""
+    import datetime as dt
+
+    from ..article import Article
+    from ..eval.synthetic import story_mode
+    from ..pipeline.typing import draft_features
+
+    def article_of(story: Any) -> Article:
+        return Article(text=story.lede, id=story.id, title=story.title, published=dt.date(2023, 10, 19))
+
+    out: list[Example] = []
+    for story, state in _read(items, article_of, run, progress):
+        first = [d for d in state.events if d.sent == 0 and d.plover == story.label]
+        if not first:
+            continue
+        main = max(first, key=lambda d: d.confidence)
+        out.append((draft_features(state, main), mode_label(story.label, story_mode(story.mode)), 0.5))
+    return out

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-TASKS = ("control", "control_gainer", "control_date", "event_type", "plover")
+TASKS = ("control", "control_gainer", "control_date", "event_type", "plover", "plover_mode", "modality")
 
 
 def model_paths(task: str, folder: Path | None = None) -> tuple[Path, Path]:
@@ -48,6 +48,8 @@ class Models:
     control_date: LinearModel | None = None
     event_type: LinearModel | None = None
     plover: LinearModel | None = None
+    plover_mode: LinearModel | None = None
+    modality: LinearModel | None = None
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Models:

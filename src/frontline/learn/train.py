@@ -22,8 +22,12 @@ from .datasets import (
     event_type_from_notes,
     event_type_from_reports,
     file_source,
+    modality_from_reports,
+    modality_from_sentences,
     plover_from_reports,
     plover_from_stories,
+    plover_mode_from_reports,
+    plover_mode_from_stories,
 )
 from .fit import fit_linear
 from .registry import MODELS_DIR, model_paths
@@ -173,12 +177,73 @@ def build_plover(root: Any = None, *, progress: Progress | None = None) -> Train
     return ts
 
 
+def build_plover_mode(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
+    from ..bench.corpus import load_split
+    from ..eval import shared_file
+    from ..eval.synthetic import SYNTHETIC, stories
+
+    pipeline = _rules_pipeline("plover_mode")
+    ts = TrainingSet("plover_mode")
+    reports = load_split("reports", "train", root)
+    _add(
+        ts,
+        "reports/train",
+        reports.path,
+        reports.records,
+        plover_mode_from_reports,
+        pipeline.run,
+        progress=progress,
+    )
+    _add(
+        ts,
+        "ngec-synthetic (train part)",
+        shared_file(SYNTHETIC),
+        stories(part="train"),
+        plover_mode_from_stories,
+        pipeline.run,
+        progress=progress,
+        label="ngec-synthetic",
+    )
+    return ts
+
+
+def build_modality(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
+    from ..bench.corpus import load_split, split_file
+
+    pipeline = _rules_pipeline("modality")
+    ts = TrainingSet("modality")
+    reports = load_split("reports", "train", root)
+    _add(
+        ts,
+        "reports/train",
+        reports.path,
+        reports.records,
+        modality_from_reports,
+        pipeline.run,
+        progress=progress,
+    )
+    if split_file("sentences", "train", root).is_file():
+        sents = load_split("sentences", "train", root)
+        _add(
+            ts,
+            "event-location/train",
+            sents.path,
+            sents.records,
+            modality_from_sentences,
+            pipeline.run,
+            progress=progress,
+        )
+    return ts
+
+
 BUILDERS = {
     "control_gainer": _build_choice("control_gainer", "gainer"),
     "control_date": _build_choice("control_date", "date"),
     "control": build_control,
     "event_type": build_event_type,
     "plover": build_plover,
+    "plover_mode": build_plover_mode,
+    "modality": build_modality,
 }
 OPTIONS: dict[str, dict[str, Any]] = {
     "control": {"c": 0.5, "min_count": 2, "balanced": False},
@@ -186,6 +251,8 @@ OPTIONS: dict[str, dict[str, Any]] = {
     "control_gainer": {"c": 0.5, "min_count": 2, "balanced": False},
     "control_date": {"c": 0.5, "min_count": 2, "balanced": False},
     "plover": {"c": 1.0, "min_count": 2, "balanced": False},
+    "plover_mode": {"c": 1.0, "min_count": 3, "balanced": False},
+    "modality": {"c": 0.5, "min_count": 2, "balanced": False},
 }
 
 

@@ -11,6 +11,7 @@ Stages, in order (each module declares what it requires and sets; ``check_order`
     typing     each event's ACLED sub-event type, by a learned classifier beside it   -> events
     modality   asserted, claimed, denied, threatened, planned, hypothetical ...      -> events
     control    changes of control of places, read over the whole article             -> control_changes
+    modality_learned  the modality classifier, where the rules read "as told"        -> events
     identity   mentions of one happening joined into one event (ACLED's unit)        -> events
     quotes     direct quotes and reported speech with speaker and affiliation        -> quotes
 
@@ -91,7 +92,7 @@ def default_stages(resources: Resources) -> list[Stage]:
     from .entities import EntityStage
     from .events import EventStage
     from .identity import IdentityStage
-    from .modality import ModalityStage
+    from .modality import LearnedModalityStage, ModalityStage
     from .quotes import QuoteStage
     from .sentences import SentenceStage
     from .toponyms import ToponymStage
@@ -104,7 +105,11 @@ def default_stages(resources: Resources) -> list[Stage]:
         ToponymStage(resources.gazetteer),
         DateStage(),
         EventStage(resources.gazetteer, catalogue=resources.catalogue),
-        TypingStage(model=resources.models.event_type, plover_model=resources.models.plover),
+        TypingStage(
+            model=resources.models.event_type,
+            plover_model=resources.models.plover,
+            mode_model=resources.models.plover_mode,
+        ),
         ModalityStage(),
         ControlStage(
             model=resources.models.control,
@@ -114,6 +119,7 @@ def default_stages(resources: Resources) -> list[Stage]:
             gainer_model=resources.models.control_gainer,
             date_model=resources.models.control_date,
         ),
+        *([LearnedModalityStage(resources.models.modality)] if resources.models.modality else []),
         IdentityStage(),
         QuoteStage(),
     ]

@@ -21,6 +21,7 @@ with their own old dates.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
@@ -45,7 +46,7 @@ from .control_read import (
     same_side,
     standing,
 )
-from .events import NONVIOLENT, TokenContext, _event_id, same_place
+from .events import TokenContext, _event_id, nonviolent, same_place
 
 COUNTING = ("asserted", "claimed", "historical")
 THRESHOLD = 0.5
@@ -87,7 +88,7 @@ class ControlStage:
         _corrections(state, cands)
         for c in cands:
             c.score = self.score(c)
-            day = c.date.date if c.date is not None else None
+            day = _eve(c.date)
             c.gainer, c.loser = self._as_of(c.gainer, day), self._as_of(c.loser, day)
         accepted = [
             c
@@ -104,7 +105,7 @@ class ControlStage:
             changes.append(_change(state, group, more))
         _sync_events(state, changes, cands)
         for d in state.events:  # every event's actors as of its own day, as the changes'
-            day = d.date.date if d.date is not None else None
+            day = _eve(d.date)
             d.actor1, d.actor2 = self._as_of(d.actor1, day), self._as_of(d.actor2, day)
         state.control_candidates = cands
         state.control_changes = sorted(
@@ -136,6 +137,12 @@ class ControlStage:
         if self.model is not None:
             return self.model.proba(c.features).get("yes", 0.0)
         return rule_score(c)
+
+
+def _eve(date: DateMention | None) -> dt.date | None:
+    """The day before a happening: who its sides were when it began. The Taliban who entered Kabul on
+    15 August 2021 were the insurgents, though from that day on the name also means the new government."""
+    return date.date - dt.timedelta(days=1) if date is not None and date.date is not None else None
 
 
 def _corrections(state: State, cands: list[Candidate]) -> None:
@@ -365,15 +372,19 @@ def _denied_after(state: State, group: list[Candidate]) -> bool:
 # --- events agree with the changes -------------------------------------------------------------------------
 
 
-def territory_type(state: State, to: ActorMention, sentence: str) -> str:
-    if NONVIOLENT.search(sentence):
+def territory_type(state: State, to: ActorMention, sent: int, drafts: Sequence[EventDraft] = ()) -> str:
+    """ACLED's territory sub-type: peaceful, or who gained the place. The gainer is the change's, or, when
+    the reader could not resolve it, the actor of the events that tell the change."""
+    if nonviolent(state, sent):
         return "Non-violent transfer of territory"
-    a = to.actor
-    # another state's army taking ground is, in ACLED's terms, not the government regaining it
+    a = to.actor or next((d.actor1.actor for d in drafts if d.actor1 is not None and d.actor1.actor), None)
+    # another state's army taking ground is, in ACLED's terms, not the government regaining it; but one
+    # that retakes a place does so for the government it fights beside (an affiliate, in ACLED's words)
     state_side = a is not None and (
         a.side == "government" or a.kind in ("state_forces", "government", "police")
     )
-    if a is not None and state_side and a.side != "foreign forces":
+    retake = any(d.retake for d in drafts)
+    if a is not None and state_side and (a.side != "foreign forces" or retake):
         return "Government regains territory"
     return "Non-state actor overtakes territory"
 
@@ -417,7 +428,7 @@ def _sync_events(
             state.events.append(drafts[0])
         to = _best([c.gainer for c in group])
         assert to is not None
-        sub = territory_type(state, to, state.sentences[best.sent].text)
+        sub = territory_type(state, to, best.sent, drafts)
         for d in drafts:
             supporting.add(id(d))
             if d.modality in ("asserted", "claimed", "historical"):

@@ -25,7 +25,7 @@ import yaml
 
 from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
 from .event_dates import heading_dates, in_other_clause, shifted_date
-from .events import TokenContext, is_armed_group
+from .events import OBJECT_WORDS, TokenContext, is_armed_group
 from .toponyms import is_dateline
 
 if TYPE_CHECKING:
@@ -216,18 +216,6 @@ SAME_PHRASE = {
     "pobj:like", "pobj:among",
 }  # fmt: skip
 INSIDE = {"pobj:in", "pobj:at", "pobj:near"}
-
-
-OBJECT_WORDS = {
-    "weapon", "weapons", "arms", "ammunition", "explosives", "explosive", "rifle", "rifles", "gun", "guns",
-    "vehicle", "vehicles", "truck", "trucks", "tank", "tanks", "ship", "ships", "vessel", "vessels", "boat",
-    "boats", "aircraft", "plane", "drone", "drones", "hostage", "hostages", "prisoner", "prisoners",
-    "soldier", "soldiers", "fighter", "fighters", "man", "men", "woman", "women", "child", "children",
-    "leader",
-    "commander", "suspect", "suspects", "people", "person", "cash", "money", "drugs", "cocaine", "cattle",
-    "goods", "equipment", "supplies", "documents", "image", "images", "footage", "video", "title", "seat",
-    "seats", "vote", "votes", "power", "initiative", "attention", "inmates", "detainees", "civilians",
-}  # fmt: skip
 
 
 def object_not_place(c: Candidate) -> bool:

@@ -364,7 +364,7 @@ class EventStage:
                 for d in (self._build(state, ctx, sent.index, span, trig) for trig in self._triggers(span))
                 if d is not None
             ]
-            _sentence_context(here, span)
+            _sentence_context(here, span, nonviolent(state, sent.index))
             drafts.extend(here)
         drafts = dedupe_sentence(drafts)
         fill_dates(state, drafts)
@@ -561,6 +561,8 @@ class EventStage:
                 and not place.demonym
                 and (place.place is None or place.feature != "country" or trig.noun)
             )
+        if territorial and not trig.noun and _takes_a_thing(tok, place):
+            territorial = False
         if entry.get("needs_place") and not (place is not None and place_direct):
             return None
         if terr == "subject" and not territorial:
@@ -1200,14 +1202,66 @@ def _has_object_in(tok: Token, words: frozenset[str]) -> bool:
     return False
 
 
+# What a capture verb's object is when it is not the place: things and people ("seized weapons", "took
+# four women from the bus station", "seized the harvest from the groves"). The place then says where
+# they were taken from, not what changed hands.
+OBJECT_WORDS = {
+    "weapon", "weapons", "arms", "ammunition", "explosives", "explosive", "rifle", "rifles", "gun", "guns",
+    "vehicle", "vehicles", "truck", "trucks", "tank", "tanks", "ship", "ships", "vessel", "vessels", "boat",
+    "boats", "aircraft", "plane", "drone", "drones", "hostage", "hostages", "prisoner", "prisoners",
+    "soldier", "soldiers", "fighter", "fighters", "man", "men", "woman", "women", "child", "children",
+    "leader",
+    "commander", "suspect", "suspects", "people", "person", "cash", "money", "drugs", "cocaine", "cattle",
+    "goods", "equipment", "supplies", "documents", "image", "images", "footage", "video", "title", "seat",
+    "seats", "vote", "votes", "power", "initiative", "attention", "inmates", "detainees", "civilians",
+    "girl", "girls", "boy", "boys", "student", "students", "worker", "workers", "migrant", "migrants",
+    "harvest", "crop", "crops", "food", "livestock", "property", "stock", "stocks", "fuel", "oil",
+}  # fmt: skip
+
+
 NONVIOLENT = re.compile(
-    r"\b(?:without\s+(?:a\s+|any\s+)?(?:fight|fighting|resistance|a\s+shot|shots|"
+    r"\b(?:without\s+(?:a\s+|any\s+)?(?:fight|fighting|resistance|a\s+shot|shots|battle|"
     r"clashes|bloodshed|combat)|peacefully|unopposed|uncontested)\b",
+    re.I,
+)
+# A sentence of its own that says the happening told just before had no fighting ("No clashes were
+# reported."). Deaths are another matter: "No fatalities." says nothing about whether there was fighting.
+NO_FIGHTING = re.compile(
+    r"^\W*no\s+(?:clashes|fighting|resistance|shots|combat|battle|armed\s+confrontation)\s+"
+    r"(?:was|were|has\s+been|have\s+been)\s+(?:reported|fired|offered|recorded)",
     re.I,
 )
 
 
-def _sentence_context(drafts: list[EventDraft], span: Span) -> None:
+def _takes_a_thing(tok: Token, place: PlaceMention | None) -> bool:
+    """The verb's object is a thing or people, and the place is not part of its name ("the town of X",
+    "X's airport"): a place under another preposition ("the harvest from groves around X") is where the
+    thing was, not what was taken."""
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None or not (obj.lemma_.lower() in OBJECT_WORDS or obj.lower_ in OBJECT_WORDS):
+        return False
+    if place is None or place.start < 0:
+        return True
+    span = tok.doc.char_span(place.start, place.end, alignment_mode="expand")
+    cur = span.root if span is not None else None
+    while cur is not None and cur.i != obj.i and cur.head.i != cur.i:
+        if cur.dep_ == "prep" and cur.lower_ != "of":
+            return True
+        cur = cur.head
+    return cur is None or cur.i != obj.i
+
+
+def nonviolent(state: State, sent: int) -> bool:
+    """Does the text say the sentence's happening came about without fighting, in it or just after it?"""
+    sents = state.sentences
+    if sent >= len(sents):
+        return False
+    if NONVIOLENT.search(sents[sent].text):
+        return True
+    return sent + 1 < len(sents) and bool(NO_FIGHTING.match(sents[sent + 1].text))
+
+
+def _sentence_context(drafts: list[EventDraft], span: Span, peaceful: bool) -> None:
     """What one event in a sentence says about another: arrests at a protest are an intervention in it;
     a place taken "without a fight" is a non-violent transfer."""
     protest = any(d.plover == "PROTEST" and d.event_type == "Protests" for d in drafts)
@@ -1221,7 +1275,7 @@ def _sentence_context(drafts: list[EventDraft], span: Span) -> None:
             for d in drafts:
                 if d.plover == "PROTEST" and d.sub_event_type == "Peaceful protest":
                     d.event_type, d.sub_event_type = "Protests", "Protest with intervention"
-    if NONVIOLENT.search(span.text):
+    if peaceful:
         for d in drafts:
             moves = d.territorial or (d.plover in ("RETREAT", "MOBILIZE", "CONCEDE") and d.place is not None)
             if moves:

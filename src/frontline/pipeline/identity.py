@@ -258,6 +258,7 @@ def _merge(h: _Happening) -> EventDraft:
 
 def _acled_grain(events: list[EventDraft]) -> None:
     rows = [d for d in events if d.sub_event_type is not None and d.modality in ("asserted", "claimed")]
+    rows = _absorb_casualties(rows)
     changes = [d for d in rows if d.sub_event_type in TERRITORIAL_SUB_EVENTS and d.place is not None]
     for d in rows:
         if d in changes:
@@ -283,6 +284,46 @@ def _acled_grain(events: list[EventDraft]) -> None:
             theirs, mine = _own_date(d), _own_date(change)
             if theirs is not None and (mine is None or (theirs.precision or 9) < (mine.precision or 9)):
                 change.date = theirs
+
+
+# How far back (in sentences) a count of the dead looks for the happening that caused them.
+CASUALTY_REACH = 1
+
+
+def _absorb_casualties(rows: list[EventDraft]) -> list[EventDraft]:
+    """ACLED counts the dead as a field of the event that killed them, not as an event: "a grenade was
+    thrown into a bar; 3 people were killed" is one Grenade row with three fatalities. A killing nobody is
+    said to have done, in the sentence of another row or the one after it, at its place (or none) and day,
+    gives that row its fatalities and becomes part of it. Returns the rows that remain."""
+    kept: list[EventDraft] = []
+    for d in sorted(rows, key=lambda e: (e.sent, e.trigger_start)):
+        cause = None
+        if d.entry.get("casualty") and d.actor1 is None:
+            cause = next(
+                (
+                    r
+                    for r in sorted(rows, key=lambda e: (abs(e.sent - d.sent), e.sent))
+                    if r is not d
+                    and not r.entry.get("casualty")
+                    and r.sub_event_type is not None
+                    and r.sub_event_type not in TERRITORIAL_SUB_EVENTS
+                    and 0 <= d.sent - r.sent <= CASUALTY_REACH
+                    and (d.place is None or r.place is None or d.place.key() == r.place.key())
+                    and _same_day(r, d)
+                ),
+                None,
+            )
+        if cause is None:
+            kept.append(d)
+            continue
+        if d.fatalities is not None:
+            cause.fatalities = (
+                d.fatalities if cause.fatalities is None else min(cause.fatalities, d.fatalities)
+            )
+        cause.place = cause.place or d.place
+        d.event_type = d.sub_event_type = None
+        d.part_of = cause
+    return kept
 
 
 def _same_day(a: EventDraft, b: EventDraft) -> bool:

@@ -816,11 +816,24 @@ class ToponymStage:
         return out
 
 
+# What follows a dateline's place before the story starts: a dash, or the agency in brackets ("Kabul,
+# Aug 15 (Reuters) -", "Hama, Syria — ").
+_DATELINE_END = re.compile(r"^[^.\n]{0,50}?(?:\s[—–-]{1,2}\s|[—–]|\((?:[A-Z][A-Za-z]*\.?\s?){1,3}\))")
+
+
 def is_dateline(state: State, p: PlaceMention) -> bool:
-    """ "YANGON, Aug 4 —": the place a report was filed from, not a place it is about."""
+    """ "YANGON, Aug 4 —": the place a report was filed from, not a place it is about. A sentence that
+    opens with a place and an apposition ("Jalalabad, the capital of Nangarhar, was handed ...") is about
+    it: a dateline in mixed case ends in a dash or the agency's name shortly after the place."""
     s = state.sentences[p.sent]
+    if p.start - s.start > 2:
+        return False
+    if p.text.isupper():
+        return True
     head = state.text[s.start : p.end + 3]
-    return p.start - s.start <= 2 and (p.text.isupper() or bool(re.match(r"^\W*[A-Z][\w .'-]*,\s", head)))
+    return bool(re.match(r"^\W*[A-Z][\w .'-]*,\s", head)) and bool(
+        _DATELINE_END.match(state.text[p.end : s.end])
+    )
 
 
 def _town_of(place: Place | None) -> Place | None:

@@ -34,6 +34,10 @@ CONFIDENT = 0.5
 # The PLOVER classifier learned mostly from machine-written stories: it overrides the lexicon's reading of a
 # real sentence only when it is very sure (measured on PLOVER's human-coded records and the stories).
 PLOVER_CONFIDENT = 0.75
+# The mode classifier decides among the modes of the event's own PLOVER event at this share of their
+# probability.
+MODE_CONFIDENT = 0.5
+NO_MODE = "none"
 WEAPONS = {
     "drone", "airstrike", "strike", "warplane", "jet", "helicopter", "missile", "rocket", "shell", "mortar",
     "artillery", "shelling", "bomb", "ied", "mine", "landmine", "explosive", "grenade", "suicide", "chlorine",
@@ -113,11 +117,18 @@ class TypingStage:
     requires: tuple[str, ...] = ("events", "doc")
     sets: tuple[str, ...] = ("events",)
 
-    def __init__(self, model: Any = None, confident: float = CONFIDENT, plover_model: Any = None) -> None:
+    def __init__(
+        self,
+        model: Any = None,
+        confident: float = CONFIDENT,
+        plover_model: Any = None,
+        mode_model: Any = None,
+    ) -> None:
         self.model = model  # a Classifier over ACLED sub-event types and "NONE"; None: the lexicon alone
         self.plover_model = (
             plover_model  # a Classifier over PLOVER's 16 events, for events ACLED does not type
         )
+        self.mode_model = mode_model  # a Classifier over "EVENT/mode" (and "EVENT/none")
         self.confident = confident
 
     def __call__(self, state: State) -> None:
@@ -130,6 +141,25 @@ class TypingStage:
         if self.plover_model is not None:
             for d in state.events:
                 self.decide_plover(state, d)
+        if self.mode_model is not None:
+            for d in state.events:
+                self.decide_mode(state, d)
+
+    def decide_mode(self, state: State, d: EventDraft) -> None:
+        """The PLOVER mode of the event's PLOVER event (firearms or heavy weapons, arrest or restriction ...),
+        from the modes that event takes; the rules' mode stands unless the classifier is confident. A
+        capture's mode (seize) is the control reader's, and a threat's the modality stage's."""
+        if d.territorial:
+            return
+        p = self.mode_model.proba(draft_features(state, d))
+        prefix = f"{d.plover}/"
+        options = {k[len(prefix) :]: v for k, v in p.items() if k.startswith(prefix)}
+        total = sum(options.values())
+        if not options or total <= 0:
+            return
+        mode, prob = max(options.items(), key=lambda kv: kv[1])
+        if prob / total >= MODE_CONFIDENT:
+            d.plover_mode = None if mode == NO_MODE else mode
 
     def decide_plover(self, state: State, d: EventDraft) -> None:
         """PLOVER's event for what ACLED does not type (statements, talks, aid, sanctions ...); an ACLED
