@@ -165,3 +165,26 @@ def test_a_description_of_a_place_needs_more_certainty_than_a_name(resources: Re
         frontline.Article(text="On Tuesday Hayat Tahrir al-Sham took Saraqib.", published=day)
     )
     assert [c for c in named.control_changes if c.place.name == "Saraqib"]
+
+
+def test_a_side_is_who_it_was_on_the_eve_of_the_change() -> None:
+    # on 15 August 2021 "the Taliban" took Kabul as insurgents; the name means the government only after
+    a = extract("On 15 August Taliban fighters entered Kabul and took the city.", published="2021-08-20")
+    kabul = next(c for c in a.control_changes if c.place.name == "Kabul")
+    assert kabul.to.name == "Taliban"
+    row = next(e for e in a.events if e.sub_event_type and "territory" in e.sub_event_type)
+    assert row.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_a_sentence_that_opens_with_a_place_and_its_description_is_about_it() -> None:
+    a = extract(
+        "Jalalabad, the capital of Nangarhar province, was handed to the Taliban overnight, officials "
+        "there say.",
+        published="2021-08-15",
+    )
+    assert "Jalalabad" in [c.place.name for c in a.control_changes]
+
+
+def test_a_dateline_in_mixed_case_still_ends_in_a_dash() -> None:
+    a = extract("Kabul, Aug 15 (Reuters) - Taliban fighters took Ghazni on Sunday.", published="2021-08-15")
+    assert [c.place.name for c in a.control_changes] == ["Ghazni"]
