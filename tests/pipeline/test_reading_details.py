@@ -188,3 +188,13 @@ def test_a_sentence_that_opens_with_a_place_and_its_description_is_about_it() ->
 def test_a_dateline_in_mixed_case_still_ends_in_a_dash() -> None:
     a = extract("Kabul, Aug 15 (Reuters) - Taliban fighters took Ghazni on Sunday.", published="2021-08-15")
     assert [c.place.name for c in a.control_changes] == ["Ghazni"]
+
+
+def test_army_mutineers_are_not_the_army() -> None:
+    a = extract(
+        "Army mutineers of the M23 movement seized the town of Rutshuru on Sunday after government troops "
+        "abandoned it.",
+        published="2012-07-09",
+    )
+    rutshuru = next(c for c in a.control_changes if c.place.name == "Rutshuru")
+    assert rutshuru.to.name == "M23"

@@ -514,7 +514,24 @@ class ActorStage:
         run = _Run(self, state)
         run.scan()
         state.countries = run.countries()
-        state.actors = run.resolve()
+        state.actors = [m for m in run.resolve() if not _breakaway_modifier(state, m)]
+
+
+# Nouns for people who broke away from the body that names them: "army mutineers" are not the army.
+BREAKAWAY = {"mutineer", "defector", "deserter", "renegade", "dissident", "breakaway", "splinter"}
+
+
+def _breakaway_modifier(state: State, m: ActorMention) -> bool:
+    """A mention that only modifies a breakaway noun ("Army mutineers of the M23 movement"): the people
+    meant are the breakaway's, named by what follows or by nothing."""
+    doc = state.doc
+    if doc is None:
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.lemma_.lower() in BREAKAWAY
 
 
 class _Run:
