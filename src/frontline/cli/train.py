@@ -57,9 +57,9 @@ def train_command(task: str, root: Path | None, out: Path | None, seed: int) -> 
     scores, the model's sha256). The pipeline uses the models in
     src/frontline/models, or those of FRONTLINE_MODELS_DIR.
     """
-    from ..learn.train import BUILDERS, train
+    from ..learn.train import SOURCES, train
 
-    tasks = list(BUILDERS) if task == "all" else [task]
+    tasks = list(SOURCES) if task == "all" else [task]
     for name in tasks:
         with click.progressbar(length=1, label=f"{name}: building the training set") as bar:
             report = train(name, root=root, out=out, seed=seed, progress=_progress(bar, name))

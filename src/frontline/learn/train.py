@@ -67,184 +67,59 @@ def _add(
     )
 
 
-def build_control(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
-    from ..bench.corpus import load_split, split_file
-
-    pipeline = _rules_pipeline("control")
-    ts = TrainingSet("control")
-    reports = load_split("reports", "train", root)
-    _add(
-        ts,
-        "reports/train",
-        reports.path,
-        reports.records,
-        control_from_reports,
-        pipeline.run,
-        progress=progress,
-    )
-    if split_file("sentences", "train", root).is_file():
-        sents = load_split("sentences", "train", root)
-        _add(
-            ts,
-            "event-location/train",
-            sents.path,
-            sents.records,
-            control_from_sentences,
-            pipeline.run,
-            progress=progress,
-        )
-    return ts
-
-
-def build_event_type(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
-    from ..bench.corpus import load_split, split_file
-
-    pipeline = _rules_pipeline("event_type")
-    ts = TrainingSet("event_type")
-    if split_file("notes", "train", root).is_file():
-        notes = load_split("notes", "train", root)
-        _add(
-            ts,
-            "acled-notes/train",
-            notes.path,
-            notes.records,
-            event_type_from_notes,
-            pipeline.run,
-            progress=progress,
-        )
-    reports = load_split("reports", "train", root)
-    _add(
-        ts,
-        "reports/train",
-        reports.path,
-        reports.records,
-        event_type_from_reports,
-        pipeline.run,
-        progress=progress,
-    )
-    return ts
-
-
-def _build_choice(task: str, which: str) -> Callable[..., TrainingSet]:
-    def build(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
-        from ..bench.corpus import load_split
-
-        pipeline = _rules_pipeline(task)
-        ts = TrainingSet(task)
-        reports = load_split("reports", "train", root)
-        _add(
-            ts,
-            "reports/train",
-            reports.path,
-            reports.records,
-            choice_examples,
-            pipeline.run,
-            which,
-            progress=progress,
-        )
-        return ts
-
-    return build
-
-
-def build_plover(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
-    from ..bench.corpus import load_split
-    from ..eval import shared_file
-    from ..eval.synthetic import SYNTHETIC, stories
-
-    pipeline = _rules_pipeline("plover")
-    ts = TrainingSet("plover")
-    _add(
-        ts,
-        "ngec-synthetic (train part)",
-        shared_file(SYNTHETIC),
-        stories(part="train"),
-        plover_from_stories,
-        pipeline.run,
-        progress=progress,
-        label="ngec-synthetic",
-    )
-    reports = load_split("reports", "train", root)
-    _add(
-        ts,
-        "reports/train",
-        reports.path,
-        reports.records,
-        plover_from_reports,
-        pipeline.run,
-        progress=progress,
-    )
-    return ts
-
-
-def build_plover_mode(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
-    from ..bench.corpus import load_split
-    from ..eval import shared_file
-    from ..eval.synthetic import SYNTHETIC, stories
-
-    pipeline = _rules_pipeline("plover_mode")
-    ts = TrainingSet("plover_mode")
-    reports = load_split("reports", "train", root)
-    _add(
-        ts,
-        "reports/train",
-        reports.path,
-        reports.records,
-        plover_mode_from_reports,
-        pipeline.run,
-        progress=progress,
-    )
-    _add(
-        ts,
-        "ngec-synthetic (train part)",
-        shared_file(SYNTHETIC),
-        stories(part="train"),
-        plover_mode_from_stories,
-        pipeline.run,
-        progress=progress,
-        label="ngec-synthetic",
-    )
-    return ts
-
-
-def build_modality(root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
-    from ..bench.corpus import load_split, split_file
-
-    pipeline = _rules_pipeline("modality")
-    ts = TrainingSet("modality")
-    reports = load_split("reports", "train", root)
-    _add(
-        ts,
-        "reports/train",
-        reports.path,
-        reports.records,
-        modality_from_reports,
-        pipeline.run,
-        progress=progress,
-    )
-    if split_file("sentences", "train", root).is_file():
-        sents = load_split("sentences", "train", root)
-        _add(
-            ts,
-            "event-location/train",
-            sents.path,
-            sents.records,
-            modality_from_sentences,
-            pipeline.run,
-            progress=progress,
-        )
-    return ts
-
-
-BUILDERS = {
-    "control_gainer": _build_choice("control_gainer", "gainer"),
-    "control_date": _build_choice("control_date", "date"),
-    "control": build_control,
-    "event_type": build_event_type,
-    "plover": build_plover,
-    "plover_mode": build_plover_mode,
-    "modality": build_modality,
+# Where each task's examples come from: (data source, how its records become examples, extra arguments).
+# Sources: "reports", "sentences", "notes" (the benchmark's train splits; sentences and notes are skipped
+# when a corpus lacks them) and "stories" (the synthetic PLOVER stories' train part).
+SOURCES: dict[str, list[tuple[str, Callable[..., list[Example]], tuple[Any, ...]]]] = {
+    "control_gainer": [("reports", choice_examples, ("gainer",))],
+    "control_date": [("reports", choice_examples, ("date",))],
+    "control": [("reports", control_from_reports, ()), ("sentences", control_from_sentences, ())],
+    "event_type": [("notes", event_type_from_notes, ()), ("reports", event_type_from_reports, ())],
+    "plover": [("stories", plover_from_stories, ()), ("reports", plover_from_reports, ())],
+    "plover_mode": [("reports", plover_mode_from_reports, ()), ("stories", plover_mode_from_stories, ())],
+    "modality": [("reports", modality_from_reports, ()), ("sentences", modality_from_sentences, ())],
 }
+SPLIT_NAMES = {"reports": "reports/train", "sentences": "event-location/train", "notes": "acled-notes/train"}
+
+
+def build(task: str, root: Any = None, *, progress: Progress | None = None) -> TrainingSet:
+    """The task's training set: the rules pipeline (the task's own model off) over each of its sources."""
+    from ..bench.corpus import load_split, split_file
+    from ..eval import shared_file
+    from ..eval.synthetic import SYNTHETIC, stories
+
+    pipeline = _rules_pipeline(task)
+    ts = TrainingSet(task)
+    for source, examples_of, args in SOURCES[task]:
+        if source == "stories":
+            _add(
+                ts,
+                "ngec-synthetic (train part)",
+                shared_file(SYNTHETIC),
+                stories(part="train"),
+                examples_of,
+                pipeline.run,
+                *args,
+                progress=progress,
+                label="ngec-synthetic",
+            )
+            continue
+        if source != "reports" and not split_file(source, "train", root).is_file():
+            continue
+        split = load_split(source, "train", root)
+        _add(
+            ts,
+            SPLIT_NAMES[source],
+            split.path,
+            split.records,
+            examples_of,
+            pipeline.run,
+            *args,
+            progress=progress,
+        )
+    return ts
+
+
 OPTIONS: dict[str, dict[str, Any]] = {
     "control": {"c": 0.5, "min_count": 2, "balanced": False},
     "event_type": {"c": 1.0, "min_count": 2, "balanced": False},
@@ -265,7 +140,7 @@ def train(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Train one task; returns the training report it wrote beside the model."""
-    ts = BUILDERS[task](root, progress=progress)
+    ts = build(task, root, progress=progress)
     model, figures = fit_linear(ts.examples, name=task, seed=seed, **OPTIONS[task])
     folder = out or MODELS_DIR
     folder.mkdir(parents=True, exist_ok=True)
