@@ -198,3 +198,34 @@ def test_army_mutineers_are_not_the_army() -> None:
     )
     rutshuru = next(c for c in a.control_changes if c.place.name == "Rutshuru")
     assert rutshuru.to.name == "M23"
+
+
+def test_an_article_about_a_past_campaign_is_not_history_of_itself() -> None:
+    # a lede in the past tense about days long before publication: that time is the article's subject
+    a = extract(
+        "The siege of Djibo began in February 2022, when jihadist fighters blockaded the town.\n"
+        "On 26 November 2022 the fighters overran the army's base at Djibo and killed ten soldiers.",
+        published="2025-07-20",
+    )
+    attack = next(e for e in a.events if e.date is not None and e.date.isoformat() == "2022-11-26")
+    assert attack.modality == "asserted"
+
+
+def test_news_that_recalls_an_old_attack_keeps_it_history() -> None:
+    a = extract(
+        "Mourners gathered in Djibo on Sunday. On 26 November 2022 fighters had overrun the army's base "
+        "there and killed ten soldiers.",
+        published="2025-07-20",
+    )
+    attack = next(e for e in a.events if e.date is not None and e.date.year == 2022)
+    assert attack.modality == "historical"
+
+
+def test_a_titles_range_of_years_is_the_reports_period() -> None:
+    a = extract(
+        "The rebels took Bunagana on 6 July 2012 and the army retook it on 30 October 2013.",
+        published="2019-11-20",
+        title="M23 rebellion (2012–2013)",
+    )
+    taken = [e for e in a.events if e.date is not None and e.date.year in (2012, 2013)]
+    assert taken and all(e.modality == "asserted" for e in taken)

@@ -16,8 +16,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .base import DateMention, State
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -370,11 +374,20 @@ def dated_line(text: str) -> bool:
 
 def report_period_start(state: State, dates: list[DateMention], titled: int | None) -> dt.date | None:
     """When the period a report is about begins, when the report says so: the year its title names ("the
-    2020 Nagorno-Karabakh war"), or the first entry of a timeline (three or more lines that open with their
-    date). What it tells from then on is its subject, not history, however long ago it was published."""
+    2020 Nagorno-Karabakh war") or the first of a range it names ("Battle of Aleppo (2012–2016)"), the
+    first entry of a timeline (three or more lines that open with their date), or the year of a lede that
+    tells, in the past tense, only of days long before publication ("The siege of Djibo began in 2022 ...":
+    an article about that time, not news that recalls it). What it tells from then on is its subject, not
+    history, however long ago it was published."""
     starts: list[dt.date] = []
     if titled is not None:
         starts.append(dt.date(titled, 1, 1))
+    ranged = _title_range_start(state.article.title, state.article.published)
+    if ranged is not None:
+        starts.append(dt.date(ranged, 1, 1))
+    told = _lede_period(state, dates)
+    if told is not None:
+        starts.append(told)
     first_of: dict[int, DateMention] = {}
     for m in dates:
         first_of.setdefault(m.sent, m)
@@ -402,6 +415,55 @@ def _title_year(title: str | None, published: dt.date | None) -> int | None:
         return None
     year = years.pop()
     return year if published is None or year <= published.year else None
+
+
+_TITLE_RANGE = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[–—-]\s*(?:(?:19|20)\d\d|\d\d|present)(?!\d)")
+
+
+def _title_range_start(title: str | None, published: dt.date | None) -> int | None:
+    """The first year of a range a title names ("M23 rebellion (2012–2013)")."""
+    m = _TITLE_RANGE.search(title or "")
+    if m is None:
+        return None
+    year = int(m.group(1))
+    return year if published is None or year <= published.year else None
+
+
+def _lede_period(state: State, dates: list[DateMention]) -> dt.date | None:
+    """The start of the year of the lede's earliest date, when the lede's main verb is in the past tense and
+    every date it writes out is more than a year before publication."""
+    published = state.article.published
+    lede = next((s for s in state.sentences if not s.heading), None)
+    doc = state.doc
+    if lede is None or published is None or doc is None:
+        return None
+    span = doc.char_span(lede.start, lede.end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    own = [
+        m.date
+        for m in dates
+        if m.sent == lede.index and m.date is not None and not m.derived and _in_main_clause(doc, m, root)
+    ]
+    if not own or any((published - d).days <= 365 for d in own):
+        return None
+    past = root.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in root.children)
+    return dt.date(min(own).year, 1, 1) if past else None
+
+
+def _in_main_clause(doc: Doc, m: DateMention, root: Token) -> bool:
+    """The date hangs on the sentence's main verb, not on a clause inside it ("which they had held since
+    1993")."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    cur = span.root
+    while cur.i != root.i and cur.head.i != cur.i:
+        if cur.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp", "csubj"):
+            return False
+        cur = cur.head
+    return cur.i == root.i
 
 
 _RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|[–—-])\s*$", re.I)
