@@ -73,3 +73,12 @@ def test_seizing_goods_or_people_from_a_place_takes_no_territory() -> None:
 def test_the_town_of_a_place_is_still_the_place_taken() -> None:
     a = frontline.extract("Rebels seized the town of Kidal on Monday.", published="2025-03-05")
     assert [c.place.name for c in a.control_changes] == ["Kidal"]
+
+
+def test_a_dateline_is_not_where_the_event_happened() -> None:
+    a = frontline.extract(
+        "AMMAN, Aug 10 - Government forces shelled the besieged old quarter of Daraa on Monday.",
+        published="2021-08-10",
+    )
+    shelling = next(e for e in a.events if e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.location is not None and shelling.location.name == "Daraa"

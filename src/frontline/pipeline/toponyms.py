@@ -930,6 +930,9 @@ def event_place(state: State, sent_index: int, trigger_start: int, trigger_end: 
     ]
     if not cands:
         return None
+    # "AMMAN, Aug 10 - Government forces shelled Daraa": the dateline is where the report was filed; it is
+    # the event's place only when the sentence names no other
+    cands = [p for p in cands if not is_dateline(state, p)] or cands
     doc = state.doc
     trigger = _token_at(doc, trigger_start, trigger_end) if doc is not None else None
     best: tuple[float, PlaceMention] | None = None
