@@ -245,16 +245,11 @@ def plover_from_stories(
 ) -> list[Example]:
     """A synthetic story is labelled with one PLOVER event: its lede's main event (the lexicon's most
     confident, else the lede's main verb) is labelled with it."""
-    import datetime as dt
-
-    from ..article import Article
+    from ..eval.synthetic import story_article
     from ..pipeline.typing import draft_features, lede_draft
 
-    def article_of(story: Any) -> Article:
-        return Article(text=story.lede, id=story.id, title=story.title, published=dt.date(2023, 10, 19))
-
     out: list[Example] = []
-    for story, state in _read(items, article_of, run, progress):
+    for story, state in _read(items, story_article, run, progress):
         first = [d for d in state.events if d.sent == 0] or list(state.events)
         main = max(first, key=lambda d: d.confidence) if first else lede_draft(state)
         if main is not None:
@@ -349,17 +344,11 @@ def plover_mode_from_stories(
 ) -> list[Example]:
     """A synthetic story's lede event, when the rules read it as the story's PLOVER event, labelled with
     the story's mode (lower weight: machine-written, and its modes are per story)."""
-    import datetime as dt
-
-    from ..article import Article
-    from ..eval.synthetic import story_mode
+    from ..eval.synthetic import story_article, story_mode
     from ..pipeline.typing import draft_features
 
-    def article_of(story: Any) -> Article:
-        return Article(text=story.lede, id=story.id, title=story.title, published=dt.date(2023, 10, 19))
-
     out: list[Example] = []
-    for story, state in _read(items, article_of, run, progress):
+    for story, state in _read(items, story_article, run, progress):
         first = [d for d in state.events if d.sent == 0 and d.plover == story.label]
         if not first:
             continue

@@ -259,6 +259,10 @@ class State:
             self._actors_key = key
         return self._actors_by_sent.get(sent, [])
 
+    def lede(self) -> Sentence | None:
+        """The report's first sentence that is not a heading."""
+        return next((s for s in self.sentences if not s.heading), None)
+
     def places_in(self, sent: int) -> list[PlaceMention]:
         """The place mentions of one sentence, in list order."""
         if self._places_of is not self.places or self._places_len != len(self.places):

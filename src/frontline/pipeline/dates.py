@@ -433,7 +433,7 @@ def _lede_period(state: State, dates: list[DateMention]) -> dt.date | None:
     """The start of the year of the lede's earliest date, when the lede's main verb is in the past tense and
     every date it writes out is more than a year before publication."""
     published = state.article.published
-    lede = next((s for s in state.sentences if not s.heading), None)
+    lede = state.lede()
     doc = state.doc
     if lede is None or published is None or doc is None:
         return None

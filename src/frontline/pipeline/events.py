@@ -26,6 +26,7 @@ from ..schema import TERRITORIAL_SUB_EVENTS
 from .base import ActorMention, EventDraft, PlaceMention, State
 from .dates import CARDINALS
 from .event_dates import fill_dates
+from .toponyms import is_dateline
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -721,7 +722,8 @@ class EventStage:
                 candidates.extend(c for c in tok.head.children if c.dep_ in ("dobj", "obj") and c.i < tok.i)
         for cand in candidates:
             place = ctx.place_in(cand)
-            if place is not None and not _dateline(state, place):
+            # "AMMAN, Aug 10 - Government forces shelled ...": a dateline misparsed as the verb's argument
+            if place is not None and not is_dateline(state, place):
                 return place, True
         if terr:
             for cand in candidates:
@@ -1231,15 +1233,6 @@ NO_FIGHTING = re.compile(
     r"(?:was|were|has\s+been|have\s+been)\s+(?:reported|fired|offered|recorded)",
     re.I,
 )
-
-
-def _dateline(state: State, place: PlaceMention) -> bool:
-    """ "AMMAN, Aug 10 - Government forces shelled ...": a dateline misparsed as the verb's argument."""
-    try:
-        from .toponyms import is_dateline
-    except ImportError:  # the geoparser stage is not installed
-        return False
-    return is_dateline(state, place)
 
 
 def _takes_a_thing(tok: Token, place: PlaceMention | None) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ..schema import TERRITORIAL_SUB_EVENTS
 from .base import ActorMention, DateMention, EventDraft, State
-from .toponyms import is_dateline
+from .toponyms import off_datelines
 
 # Which modalities may be one happening told twice.
 MODALITY_CLASS = {
@@ -97,8 +97,9 @@ def _locate_rows(state: State, events: list[EventDraft]) -> None:
         if d.sub_event_type is None:
             continue
         if d.place is None:
-            here = [p for p in state.places_in(d.sent) if not p.demonym and p.feature != "country"]
-            here = [p for p in here if not is_dateline(state, p)] or here
+            here = off_datelines(
+                state, [p for p in state.places_in(d.sent) if not p.demonym and p.feature != "country"]
+            )
             if here:
                 d.place = min(here, key=lambda p: abs(p.start - d.trigger_start))
             elif located and d.sent - located[-1].sent <= 2:

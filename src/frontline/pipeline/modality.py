@@ -382,6 +382,8 @@ def speech_act(state: State, draft: EventDraft) -> tuple[str, str] | None:
 CONFIDENT = 0.6
 DECIDES = ("asserted", "claimed")  # the rules' readings the classifier may change (ModalityStage.decide)
 _DEPS_OWN = ("aux", "auxpass", "neg", "mark", "advmod", "prt")
+# How long before publication the event's date is, in days at most: the classifier's date feature.
+GAPS = ((-1, "future"), (7, "week"), (45, "month"), (366, "year"))
 
 
 def modality_features(state: State, d: EventDraft) -> dict[str, float]:
@@ -436,16 +438,7 @@ def modality_features(state: State, d: EventDraft) -> dict[str, float]:
         published = state.article.published
         if published is not None:
             gap = (published - date.date).days
-            bucket = (
-                "future"
-                if gap < 0
-                else "week"
-                if gap <= 7
-                else "month"
-                if gap <= 45
-                else ("year" if gap <= 366 else "years")
-            )
-            f[f"gap={bucket}"] = 1.0
+            f[f"gap={next((name for most, name in GAPS if gap <= most), 'years')}"] = 1.0
     if d.attributed_to is not None:
         f["speaker_party" if _is_party(d.attributed_to) else "speaker_other"] = 1.0
     return f

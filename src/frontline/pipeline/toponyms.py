@@ -836,6 +836,12 @@ def is_dateline(state: State, p: PlaceMention) -> bool:
     )
 
 
+def off_datelines(state: State, places: list[PlaceMention]) -> list[PlaceMention]:
+    """The places that are not the report's dateline, or all of them when the dateline is the only one:
+    where the report was filed is the event's place only when the sentence names no other."""
+    return [p for p in places if not is_dateline(state, p)] or places
+
+
 def _town_of(place: Place | None) -> Place | None:
     """The place itself when it is a town or a district, the only kinds a facility may be placed at."""
     return place if place is not None and place.feature in ("city", "admin2") else None
@@ -930,9 +936,7 @@ def event_place(state: State, sent_index: int, trigger_start: int, trigger_end: 
     ]
     if not cands:
         return None
-    # "AMMAN, Aug 10 - Government forces shelled Daraa": the dateline is where the report was filed; it is
-    # the event's place only when the sentence names no other
-    cands = [p for p in cands if not is_dateline(state, p)] or cands
+    cands = off_datelines(state, cands)  # "AMMAN, Aug 10 - Government forces shelled Daraa"
     doc = state.doc
     trigger = _token_at(doc, trigger_start, trigger_end) if doc is not None else None
     best: tuple[float, PlaceMention] | None = None

@@ -213,7 +213,7 @@ def lede_draft(state: State) -> EventDraft | None:
     """The first sentence's main verb as an event draft (for training on notes the lexicon misses)."""
     if not state.sentences or state.doc is None:
         return None
-    first = next((s for s in state.sentences if not s.heading), None)
+    first = state.lede()
     if first is None:
         return None
     span = state.doc.char_span(first.start, first.end, alignment_mode="expand")
