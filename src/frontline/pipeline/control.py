@@ -99,14 +99,16 @@ class ControlStage:
         ]
         taken: set[int] = set()
         changes = []
-        for group in _group(accepted):
+        for group in _one_gainer_a_day(_group(accepted)):
             more = _mentions(group, cands, taken)
             taken.update(id(c) for c in more)
             changes.append(_change(state, group, more))
-        _sync_events(state, changes, cands)
-        for d in state.events:  # every event's actors as of its own day, as the changes'
+        # every event's actors as of its own day, as the changes': before the changes type their events,
+        # so the Taliban who took Kunduz on 8 August 2021 are not the government they later became
+        for d in state.events:
             day = _eve(d.date)
             d.actor1, d.actor2 = self._as_of(d.actor1, day), self._as_of(d.actor2, day)
+        _sync_events(state, changes, cands)
         state.control_candidates = cands
         state.control_changes = sorted(
             (ch for ch, _, _ in changes), key=lambda c: (c.date is None, c.date, c.place.name)
@@ -252,6 +254,31 @@ def _group(accepted: list[Candidate]) -> list[list[Candidate]]:
                 home.append(c)
         groups.extend(clusters)
     return groups
+
+
+def _same_day(a: Candidate, b: Candidate) -> bool:
+    if not (_own(a) and _own(b)):
+        return False
+    assert a.date is not None and b.date is not None and a.date.date and b.date.date
+    # the same stated day, to the day: a place lost on the 22nd and retaken on the 23rd is two changes
+    return a.date.date == b.date.date and a.date.precision == b.date.precision == 1
+
+
+def _one_gainer_a_day(groups: list[list[Candidate]]) -> list[list[Candidate]]:
+    """A place passes to one side on a day. Two readings that give it to different sides on the same
+    stated day ("the capture of Khojaly on 26 February 1992, when Armenian forces took the town") are one
+    happening read twice, one of them with the wrong side: the surer reading stands, and the other's
+    candidates are dropped (their cue words are the same happening's, so they stay as its evidence)."""
+    kept: list[list[Candidate]] = []
+    for g in sorted(groups, key=lambda g: -max(c.score for c in g)):
+        if not any(
+            k[0].place.key() == g[0].place.key()
+            and any(_same_day(a, b) for a in g for b in k)
+            and not any(_compatible(a, b) for a in g for b in k)
+            for k in kept
+        ):
+            kept.append(g)
+    return [g for g in groups if any(g is k for k in kept)]
 
 
 HOW = {"named": 0, "person": 1, "generic": 2, "coref": 3, "unresolved": 4}

@@ -52,6 +52,24 @@ def _key(m: ActorMention) -> Any:
 # --- gainers -------------------------------------------------------------------------------------------
 
 
+# People who speak for a side, not the ones who take ground: "officials said the city fell"
+SPEAKER_NOUNS = {
+    "officials", "official", "authorities", "spokesman", "spokeswoman", "spokesperson", "ministry",
+}  # fmt: skip
+
+
+def _could_gain(m: ActorMention, c: Candidate) -> bool:
+    """An option the ranker may pick: not a side's spokespeople, and not an actor that did not yet (or no
+    longer) exist on the change's day unless its name can be read as the one that did (``_as_of``)."""
+    words = m.text.lower().split()
+    if words and words[-1] in SPEAKER_NOUNS:
+        return False
+    day = c.date.date if c.date is not None else None
+    if m.actor is not None and day is not None and m.how != "named":
+        return m.actor.active_on(day - dt.timedelta(days=1))
+    return True
+
+
 def gainer_options(state: State, c: Candidate, counts: dict[Any, int]) -> list[Option]:
     """The sides that might have gained the candidate's place, each with what relates it to the cue."""
     seen: dict[Any, ActorMention] = {}
@@ -60,6 +78,7 @@ def gainer_options(state: State, c: Candidate, counts: dict[Any, int]) -> list[O
         for sent in range(c.sent - 2, c.sent + 2)
         for m in state.actors_in(sent)
         if (is_armed_group(m) or (m.actor is not None and is_party(m)) or m.how == "unresolved")
+        and _could_gain(m, c)
     ]
     if c.gainer is not None:
         pool.append(c.gainer)

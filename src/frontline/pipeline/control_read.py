@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -264,6 +265,12 @@ def attachment(c: Candidate) -> str | None:
     rest = steps[1:]
     if "poss" in rest:
         return "inside"  # "seized the town's checkpoints": a part of the place, not the place
+    if c.place.feature in ("admin1", "admin2", "country") and any(
+        a == "appos" and b.startswith("pobj:") for a, b in pairwise(steps)
+    ):
+        # "Zaranj, capital of Nimroz, falls": the apposition describes the town taken by the province it
+        # lies in, which did not fall with it ("Chinshwehaw, the town of Konkyan and ..." is a list)
+        return "inside"
     if all(r in SAME_PHRASE for r in rest):
         return "direct"
     if all(r in SAME_PHRASE | INSIDE for r in rest) and sum(r in INSIDE for r in rest) == 1:
@@ -330,6 +337,11 @@ def described_places(state: State, ctx: TokenContext) -> list[PlaceMention]:
                 )
                 if not pronoun and (head not in PLACE_HEADS or not definite):
                     continue  # "a town", "a provincial capital": not one the report has named
+                if not pronoun and (
+                    (arg.tag_ in ("NNS", "NNPS") and head not in ("area", "areas"))
+                    or any(c.dep_ == "poss" and c.lower_ == "whose" for c in arg.children)
+                ):
+                    continue  # "the towns", "provinces whose capitals have fallen": several, not one named
                 before = [p for p in named if p.end <= arg.idx and p.sent >= s.index - 5]
                 # the same sentence first ("entered Jalalabad ... handed the city over")
                 before.sort(key=lambda p: (p.sent == s.index, p.start))
@@ -465,6 +477,7 @@ ARMED_HEADS = {
     "division", "regiment", "service", "guard", "guards", "columns", "column", "tanks", "men", "group",
     "groups", "alliance", "coalition", "faction", "factions", "movement", "peshmerga", "volunteers",
     "gangs", "gang", "gangsters", "cartel", "cartels", "combatants", "defenders", "garrison",
+    "warriors", "mujahideen", "mujahedeen", "partisans", "cadres", "guerrillas", "guerrilla", "jihadis",
 }  # fmt: skip
 
 
@@ -561,6 +574,9 @@ def _actors(state: State, ctx: TokenContext, c: Candidate) -> None:
             c.loser = (ctx.actor_in(obj) if obj is not None else None) or c.loser
     elif role == FALL:
         c.gainer = _actor_after(ctx, tok, ("to", "into", "under"))
+        if c.gainer is None and tok.dep_ == "conj" and tok.head.lemma_ == tok.lemma_:
+            # "Gao fell on 31 March to the MNLA, and Timbuktu fell the next day": to the same side
+            c.gainer = _actor_after(ctx, tok.head, ("to", "into", "under"))
     elif role == LOSS:
         c.loser = _subject(state, ctx, tok)
         c.gainer = _actor_after(ctx, tok, ("to",))
@@ -647,13 +663,18 @@ def protagonist_fallback(state: State, cands: list[Candidate]) -> None:
     for c in cands:
         if c.gainer is not None and c.cue.role in (GAIN, EXPEL, FALL) and not c.cue.weak:
             counts.setdefault(_key_of(c.gainer), []).append(c.gainer)
-    if not counts:
-        return
     ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
     for c in cands:
         tok = c.cue.token
         subjectless = not any(ch.dep_ in ("nsubj", "nsubjpass", "csubj") for ch in tok.children)
         if c.gainer is not None or not (c.cue.role == FALL or c.cue.noun or _passive(tok) or subjectless):
+            continue
+        holder = _holder_since(state, c, cands)
+        if holder is not None:
+            c.gainer = holder
+            c.features = features(state, c)
+            continue
+        if not ranked:
             continue
         lost = _key_of(c.loser) if c.loser is not None else None
         for key, mentions in ranked:
@@ -661,6 +682,26 @@ def protagonist_fallback(state: State, cands: list[Candidate]) -> None:
                 c.gainer, c.gainer_fallback = mentions[0], True
                 c.features = features(state, c)
                 break
+
+
+def _holder_since(state: State, c: Candidate, cands: list[Candidate]) -> ActorMention | None:
+    """ "Districts which Armenian forces had held since 1993 ... Fuzuli fell on 23 August 1993": a fall
+    nobody is said to have taken went to the side the report says has held the place since then."""
+    if c.date is None or c.date.date is None:
+        return None
+    for h in cands:
+        if (
+            h.cue.role == HOLD
+            and h.gainer is not None
+            and h.gainer.actor is not None
+            and h.place.key() == c.place.key()
+            and h.date is not None
+            and h.date.date is not None
+            and h.date.date.year == c.date.date.year
+            and "since" in state.text[max(0, h.date.start - 8) : h.date.end].lower()
+        ):
+            return h.gainer
+    return None
 
 
 def _key_of(m: ActorMention) -> Any:
@@ -781,7 +822,22 @@ def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple
     ]
     inside = [dm for dm in same if lo <= dm.start < hi]
     if inside:
-        # "took A (January), B on 18 May and C in July": each place's own date is the one beside it
+        # "took A (January), B on 18 May and C in July": each place's own date is the one after it and
+        # before the next place of the list, else the one nearest it
+        if len(inside) > 1:
+            # ... except the first place, when a date stands before the verb ("On 26 November troops
+            # captured A, and by 28 November B and C"): the verb's date is the first place's
+            pre = [dm for dm in inside if dm.start < tok.idx]
+            first = not any(tok.idx < dm.start < c.place.start for dm in inside)
+            if pre and first:
+                return pre[-1], "clause"
+            nxt = min(
+                (p.start for p in state.places if p.sent == c.sent and p.start > c.place.end),
+                default=hi,
+            )
+            own = [dm for dm in inside if c.place.end <= dm.start < nxt]
+            if own:
+                return own[0], "clause"
         anchor = c.place.start if len(inside) > 1 else tok.idx
         return min(inside, key=lambda dm: (abs(dm.start - anchor), dm.start < anchor)), "clause"
     if same:

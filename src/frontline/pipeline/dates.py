@@ -42,6 +42,7 @@ _M = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:19|20)\d\d)"
 _NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
@@ -102,8 +103,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_only",
         re.compile(
-            rf"\b(?P<prep>in|since|during|early|late|mid-|until|by|throughout)\s+{_M}"
-            r"(?![\w-])",
+            # "took Paletwa (January), Buthidaung on 18 May": a month in brackets dates what it follows
+            rf"(?:\b(?P<prep>in|since|during|early|late|mid-|until|by|throughout)\s+|(?<=\()(?={_FULL}\)))"
+            rf"{_M}(?![\w-])",
             re.I,
         ),
     ),
@@ -307,6 +309,7 @@ class DateStage:
         titled = _title_year(state.article.title, published)
         floor: dt.date | None = None  # the start of a range the text gave ("from 27 September to ...")
         matches = list(find_date_matches(state.text, published))
+        prev_kind = ""
         for i, (start, end, text, date, precision, relative, k) in enumerate(matches):
             sent = state.sentence_of(start)
             kind = k.kind
@@ -333,6 +336,21 @@ class DateStage:
                     date = _safe_date(titled, date.month, date.day) or date
             elif kind == "later":
                 date, precision = _after(k.match, last)
+            elif (
+                kind == "year_rel"
+                and date is not None
+                and out
+                and prev_kind in ("dm", "md", "month_only")
+                and out[-1].date is not None
+                and not state.text[out[-1].end : start].strip()
+            ):
+                # "on 31 March last year": one date, whose year is "last year"
+                day, told = out[-1], out[-1].date
+                assert told is not None
+                day.date = _safe_date(date.year, told.month, told.day) or told
+                day.end, day.text = end, state.text[day.start : end].strip()
+                continue
+            prev_kind = kind
             historical = False  # set below, once the report's period is known
             mention = DateMention(
                 start=start,
