@@ -116,3 +116,36 @@ def test_several_places_described_together_are_not_one_named_place() -> None:
     )
     kunduz = [c for c in a.control_changes if c.place.name == "Kunduz"]
     assert [c.date.isoformat() for c in kunduz if c.date] == ["2021-08-08"]
+
+
+def test_a_dateline_is_never_what_the_town_refers_to(pipeline) -> None:
+    text = (
+        "LASHIO, Myanmar, Oct 30 — Rebels said they now controlled Chinshwehaw, a busy trading town on the "
+        "Chinese border. They said the town fell after a day of fighting."
+    )
+    state = pipeline.run(Article(text=text, id="t", published=dt.date(2023, 10, 30)))
+    towns = [p for p in state.places if p.anaphor and p.text.lower() == "the town"]
+    assert all(p.place is None or p.place.name != "Lashio" for p in towns)
+
+
+def test_a_name_its_words_call_a_place_is_kept_though_the_gazetteer_lacks_it(pipeline) -> None:
+    for text, name in (
+        ("Fighters entered Mongko, where the army had a base.", "Mongko"),
+        ("Rebels now control Chinshwehaw, a busy trading town on the border.", "Chinshwehaw"),
+    ):
+        state = pipeline.run(Article(text=text, id="t", published=dt.date(2023, 10, 30)))
+        assert name in [p.text for p in state.places]
+    question = pipeline.run(
+        Article(text="Thomas, where are you going?", id="t", published=dt.date(2023, 1, 1))
+    )
+    assert question.places == []
+
+
+def test_a_place_is_named_as_the_story_spells_it_not_as_its_dateline() -> None:
+    a = extract(
+        "LASHIO, Myanmar, Oct 30 — Army artillery fired on villages. In Lashio, residents said shells hit "
+        "the market on Sunday, killing two people.",
+        published="2023-10-30",
+    )
+    names = {e.location.name for e in a.events if e.location is not None}
+    assert "LASHIO" not in names and "Lashio" in names

@@ -217,22 +217,27 @@ class State:
     memo: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def place_name(self, mention: PlaceMention) -> str | None:
-        """How the article spells a place ("Hama", not GeoNames' "Ḩamāh"), from its first named mention."""
+        """How the article spells a place ("Hama", not GeoNames' "Ḩamāh"), from its first named mention
+        in ordinary case (a dateline's "LASHIO" is the same town as the "Lashio" of the story)."""
         if mention.place is None:
             return None
-        for m in self.places:
-            if (
-                m.place is not None
-                and m.place.geonameid == mention.place.geonameid
-                and not m.anaphor
-                and (not m.demonym)
-            ):
-                text = m.text
-                for prefix in ("the ", "The "):
-                    if text.startswith(prefix):
-                        text = text[len(prefix) :]
-                return text.removesuffix("’s").removesuffix("'s")
-        return None
+        names = [
+            m.text
+            for m in self.places
+            if m.place is not None
+            and m.place.geonameid == mention.place.geonameid
+            and not m.anaphor
+            and not m.demonym
+        ]
+        if not names:
+            return None
+        text = next((t for t in names if not (t.isupper() and len(t) > 3)), None)
+        if text is None:
+            text = names[0] if not names[0].isupper() else mention.place.name
+        for prefix in ("the ", "The "):
+            if text.startswith(prefix):
+                text = text[len(prefix) :]
+        return text.removesuffix("’s").removesuffix("'s")
 
     def sentence_of(self, char: int) -> int:
         """Index into ``sentences`` of the sentence holding a character offset (the one before, in a gap).

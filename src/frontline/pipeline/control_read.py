@@ -109,9 +109,20 @@ def find_cues(state: State, sent_index: int) -> list[Cue]:
                 entry = cues.verbs[tok.lower_]  # a headline verb the tagger read as a noun
         if entry is None and HELD.match(tok.text):
             entry, noun = {"role": HOLD, "weak": True}, True
+        if entry is not None and entry.get("needs") and not _has_prep_object(tok, entry["needs"]):
+            entry = None
         if entry is not None:
             out.append(Cue(tok, lemma, entry["role"], bool(entry.get("weak")), noun))
     return out
+
+
+def _has_prep_object(tok: Token, words: list[str]) -> bool:
+    return any(
+        g.dep_ == "pobj" and g.lemma_.lower() in words
+        for child in tok.children
+        if child.dep_ == "prep"
+        for g in child.children
+    )
 
 
 _IRREGULAR = {
@@ -464,6 +475,20 @@ def _actor_after(ctx: TokenContext, tok: Token, preps: tuple[str, ...]) -> Actor
                         poss = next((c for c in pobj.children if c.dep_ == "poss"), None)
                         if poss is not None:
                             return ctx.actor_in(poss)
+                        # "came under Russian control", "in rebel hands": the side is the modifier
+                        for mod in pobj.children:
+                            if mod.dep_ not in ("amod", "compound", "nmod"):
+                                continue
+                            place = ctx.place_at.get(mod.i)
+                            found = (
+                                _country_forces(ctx.state, ctx, place, mod)
+                                if place is not None
+                                else ctx.actor_in(mod)
+                            )
+                            if found is None and f"{mod.lemma_.lower()}s" in ARMED_HEADS:
+                                found = _phrase_mention(ctx.state, mod, (), how="unresolved", confidence=0.4)
+                            if found is not None:
+                                return found
                     m = ctx.actor_in(pobj)
                     if m is not None:
                         return m

@@ -282,7 +282,15 @@ def find_date_matches(
             taken.append((start, end))
             found.append((start, end, text[start:end], date, precision, relative, kind, m))
     found.sort(key=lambda x: x[0])
-    for start, end, t, date, precision, relative, kind, m in found:
+    for n, (start, end, t, date, precision, relative, kind, m) in enumerate(found):
+        after = found[n + 1] if n + 1 < len(found) else None
+        if (
+            kind == "weekday"
+            and after is not None
+            and after[6] in ("dmy", "mdy", "dm", "md", "iso")
+            and re.fullmatch(r"[\s,]*(?:the\s+)?", text[end : after[0]])
+        ):
+            continue  # "Friday 15 January 2016": the weekday of the date that follows, not a day this week
         yield start, end, t, date, precision, relative, _Kinded(kind, m)
 
 

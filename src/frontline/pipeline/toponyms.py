@@ -427,7 +427,12 @@ class ToponymStage:
                 continue
             found = self._name_in(span, strict=False, ctx=ctx, persons=persons)
             found = [self._extend(doc, a, b, taken) for a, b in found]
-            if not found and label in ("GPE", "LOC") and _looks_like_name(span) and span.text not in persons:
+            if (
+                not found
+                and (label in ("GPE", "LOC") or _place_cue(doc, span))
+                and _looks_like_name(span)
+                and span.text not in persons
+            ):
                 found = [(span.start, span.end)]  # a place the gazetteer does not know: kept, unresolved
             for a, b in found:
                 add(a, b, label)
@@ -460,7 +465,10 @@ class ToponymStage:
                 and (doc[j].pos_ == "PROPN" or doc[j].text == "-")
             ):
                 j += 1
-            for a, b in self._name_in(doc[k:j], strict=True, ctx=provisional, persons=persons):
+            found = self._name_in(doc[k:j], strict=True, ctx=provisional, persons=persons)
+            if not found and j > k and _place_cue(doc, doc[k:j]) and _looks_like_name(doc[k:j]):
+                found = [(k, j)]  # "Kunlong, where ...": a place by its words, unknown to the gazetteer
+            for a, b in found:
                 add(a, b, "SCAN")
             k = max(j, k + 1)
         raws.sort(key=lambda r: r.start)
@@ -756,7 +764,7 @@ class ToponymStage:
     def _anaphors(self, state: State, places: list[PlaceMention], ctx: Context) -> list[PlaceMention]:
         # a dateline's place is where the report was filed: "the town" further on is never it
         named = sorted(
-            (p for p in places if not p.demonym and p.place is not None),
+            (p for p in places if not p.demonym and p.place is not None and not is_dateline(state, p)),
             key=lambda p: p.start,
         )
         out: list[PlaceMention] = []
@@ -862,11 +870,24 @@ def _name_token(tok: Token) -> bool:
     ) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY")
 
 
+_APPOSITION_PLACES = frozenset(
+    {"town", "city", "village", "hamlet", "settlement", "port", "capital", "municipality", "district"}
+)
+
+
 def _place_cue(doc: Doc, span: Span) -> bool:
     """The words around a name say it is a place, whatever the NER's label: "the town of Chasiv Yar",
     "Idlib province"."""
     i, j = span.start, span.end
     if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in DIVISION_NOUNS:
+        return True
+    if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ == "where":
+        clause = doc[j + 1].head
+        question = span.root.sent.text.rstrip().endswith("?")
+        if clause.dep_ == "relcl" and clause.head.i in range(i, j) and not question:
+            return True  # "Kunlong, where the army has a battalion": a relative clause of place
+    # "Chinshwehaw, a busy trading town on the border": an apposition whose head is a kind of place
+    if any(t.dep_ == "appos" and t.lemma_.lower() in _APPOSITION_PLACES for t in span.root.children):
         return True
     return j < len(doc) and doc[j].lower_ in DIVISION_NOUNS and doc[j].lower_ not in ("state", "city")
 
