@@ -149,3 +149,16 @@ def test_a_place_is_named_as_the_story_spells_it_not_as_its_dateline() -> None:
     )
     names = {e.location.name for e in a.events if e.location is not None}
     assert "LASHIO" not in names and "Lashio" in names
+
+
+def test_a_weekday_before_a_full_date_is_that_dates(pipeline) -> None:
+    text = "The attack began on the evening of Friday 15 January 2016."
+    state = pipeline.run(Article(text=text, id="t", published=dt.date(2026, 1, 12)))
+    assert [d.date for d in state.dates] == [dt.date(2016, 1, 15)]
+
+
+def test_coming_under_fire_is_not_coming_under_control() -> None:
+    shelled = extract("Stepanakert came under heavy shelling for a second day.", published="2020-10-04")
+    assert shelled.control_changes == []
+    taken = extract("Kherson came under Russian control on 2 March.", published="2022-03-04")
+    assert changes(taken).get("Kherson") == ("Russian armed forces", "2022-03-02")
