@@ -162,3 +162,15 @@ def test_coming_under_fire_is_not_coming_under_control() -> None:
     assert shelled.control_changes == []
     taken = extract("Kherson came under Russian control on 2 March.", published="2022-03-04")
     assert changes(taken).get("Kherson") == ("Russian armed forces", "2022-03-02")
+
+
+def test_the_unit_a_town_is_capital_of_did_not_fall_with_it() -> None:
+    a = extract(
+        "The Taliban advanced across the north this week.\n"
+        "10 August – Farah and Pul-e Khumri, capital of Baghlan, fall.\n"
+        "11 August – Faizabad, capital of Badakhshan, is taken by the Taliban.",
+        published="2021-08-20",
+    )
+    places = set(changes(a))
+    assert {"Farah", "Pul-e Khumri", "Faizabad"} <= places
+    assert not places & {"Baghlan", "Badakhshan"}

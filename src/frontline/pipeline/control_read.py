@@ -84,6 +84,7 @@ class Candidate:
     speaker: Any = None
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
+    place_token: Token | None = None  # the place's head token in the parse
 
 
 def find_cues(state: State, sent_index: int) -> list[Cue]:
@@ -276,8 +277,8 @@ def attachment(c: Candidate) -> str | None:
     rest = steps[1:]
     if "poss" in rest:
         return "inside"  # "seized the town's checkpoints": a part of the place, not the place
-    if c.place.feature in ("admin1", "admin2", "country") and any(
-        a == "appos" and b.startswith("pobj:") for a, b in pairwise(steps)
+    if any(a == "appos" and b.startswith("pobj:") for a, b in pairwise(steps)) and (
+        c.place.feature in ("admin1", "admin2", "country") or _capital_of(c)
     ):
         # "Zaranj, capital of Nimroz, falls": the apposition describes the town taken by the province it
         # lies in, which did not fall with it ("Chinshwehaw, the town of Konkyan and ..." is a list)
@@ -287,6 +288,16 @@ def attachment(c: Candidate) -> str | None:
     if all(r in SAME_PHRASE | INSIDE for r in rest) and sum(r in INSIDE for r in rest) == 1:
         return "inside"
     return None
+
+
+def _capital_of(c: Candidate) -> bool:
+    """The place is the "of" object of "capital", "seat" or "centre": the unit a named town is the
+    capital of ("Pul-e Khumri, capital of Baghlan", where Baghlan is also a town's name)."""
+    tok = c.place_token
+    return tok is not None and tok.head.dep_ == "prep" and tok.head.head.lemma_.lower() in CAPITAL_WORDS
+
+
+CAPITAL_WORDS = {"capital", "seat", "centre", "center", "headquarters"}
 
 
 def _head_token(state: State, m: PlaceMention | ActorMention) -> Token | None:
@@ -431,6 +442,7 @@ def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
                 if _elided(rel, head):
                     rel = "ellipsis"
                 c = Candidate(place=place, sent=s.index, cue=cue, rel=rel, draft=drafts_at.get(cue.token.i))
+                c.place_token = head
                 _actors(state, ctx, c)
                 if any(m is not None and m.start <= place.start < m.end for m in (c.gainer, c.loser)):
                     continue  # "Ukraine has withdrawn its troops": the country is the side, not the place
