@@ -166,3 +166,24 @@ def test_the_unit_a_town_is_capital_of_did_not_fall_with_it() -> None:
     places = set(changes(a))
     assert {"Farah", "Pul-e Khumri", "Faizabad"} <= places
     assert not places & {"Baghlan", "Badakhshan"}
+
+
+def test_second_objects_the_parse_hangs_on_the_verb_are_taken_too_on_their_own_day() -> None:
+    got = changes(
+        extract(
+            "Before that the SDF liberated Hajin in December, and Susah and Baghuz in January.",
+            published="2019-03-20",
+        )
+    )
+    assert got["Hajin"][1] == "2018-12-15"
+    assert got.get("Susah") == ("Syrian Democratic Forces", "2019-01-15")
+
+
+def test_each_place_of_a_list_is_an_event_on_its_own_day() -> None:
+    a = extract(
+        "Its troops took Kidal, the rebels' historic capital, on 14 November 2023, and Aguelhok in December.",
+        published="2024-08-01",
+    )
+    days = {e.location.name: e.date.isoformat() for e in a.events if e.location and e.date and e.event_type}
+    assert days.get("Kidal") == "2023-11-14"
+    assert days.get("Aguelhok") == "2023-12-15"

@@ -489,8 +489,10 @@ def _sync_events(
 
 def _copy_for(d: EventDraft, c: Candidate, events: list[EventDraft]) -> EventDraft:
     """The event of a list's trigger, at another of the list's places (its id from the place as well)."""
+    # each place of a list on its own day: "took Kidal on 14 November, and Aguelhok in December"
+    date = c.date if _own(c) else d.date
     copy = dataclasses.replace(
-        d, place=c.place, mentions=list(d.mentions), merged=[], context=list(d.context)
+        d, place=c.place, date=date, mentions=list(d.mentions), merged=[], context=list(d.context)
     )
     where = c.place.place.geonameid if c.place.place is not None else c.place.text.lower()
     copy.id = "ev-" + hashlib.sha256(f"{d.id}|{where}".encode()).hexdigest()[:16]

@@ -471,7 +471,19 @@ def _elided(rel: str, head: Token) -> bool:
     if not rel.endswith("conj") or head.dep_ != "conj":
         return False
     h = head.head
-    return h.ent_type_ in ("DATE", "TIME") or h.like_num or h.lower_ in _MONTHS
+    if h.ent_type_ in ("DATE", "TIME") or h.like_num or h.lower_ in _MONTHS:
+        return True
+    # "we liberated Hajin in December, and Susah and al-Shafa in January": the parse hangs the second
+    # objects on the verb itself, which already has its first
+    top = head
+    while top.dep_ == "conj" and top.head.dep_ == "conj":
+        top = top.head
+    verb = top.head
+    return (
+        rel in ("conj", "conj>conj")
+        and verb.pos_ == "VERB"
+        and any(c.dep_ in ("dobj", "obj") and c.i != top.i for c in verb.children)
+    )
 
 
 def _actor_after(ctx: TokenContext, tok: Token, preps: tuple[str, ...]) -> ActorMention | None:
@@ -868,8 +880,13 @@ def _date(state: State, c: Candidate, headings: dict[int, DateMention]) -> tuple
             first = not any(tok.idx < dm.start < c.place.start for dm in inside)
             if pre and first:
                 return pre[-1], "clause"
+            # the places coordinated with this one ("Susah and al-Shafa in January") share its date
+            own_end = c.place.end
+            if c.place_token is not None:
+                right = c.place_token.right_edge
+                own_end = max(own_end, right.idx + len(right))
             nxt = min(
-                (p.start for p in state.places if p.sent == c.sent and p.start > c.place.end),
+                (p.start for p in state.places if p.sent == c.sent and p.start > own_end),
                 default=hi,
             )
             own = [dm for dm in inside if c.place.end <= dm.start < nxt]
