@@ -187,3 +187,9 @@ def test_each_place_of_a_list_is_an_event_on_its_own_day() -> None:
     days = {e.location.name: e.date.isoformat() for e in a.events if e.location and e.date and e.event_type}
     assert days.get("Kidal") == "2023-11-14"
     assert days.get("Aguelhok") == "2023-12-15"
+
+
+def test_a_part_of_a_month_is_that_month_not_this_week(pipeline) -> None:
+    text = "Troops left in the last week of June. They took the district in the first days of September."
+    state = pipeline.run(Article(text=text, id="t", published=dt.date(2021, 12, 12)))
+    assert [d.date for d in state.dates] == [dt.date(2021, 6, 28), dt.date(2021, 9, 2)]

@@ -43,6 +43,10 @@ _M = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+# Parts of a month a text names: "the end of", "the first days of", "the last week of", "the middle of".
+_PART = (
+    r"end|beginning|start|middle|first\s+(?:days|week|weeks|half)|last\s+(?:days|week|weeks)|second\s+half"
+)
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:19|20)\d\d)"
 _NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
@@ -58,7 +62,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "my",
         re.compile(
-            rf"\b(?:in\s+|since\s+|by\s+|of\s+)?(?:(?:the\s+)?(?P<part>early|late|mid-?|end\s+of|beginning\s+of|start\s+of)\s*)?{_M},?\s+{_Y}\b",
+            rf"\b(?:in\s+|since\s+|by\s+|of\s+)?(?:(?:the\s+)?(?P<part>early|late|mid-?|(?:{_PART})\s+of)\s*)?{_M},?\s+{_Y}\b",
+            re.I,
+        ),
+    ),
+    # "at the end of October", "in the first days of September", "the last week of June" (not "last week")
+    (
+        "month_part",
+        re.compile(
+            rf"\b(?:(?:in|at|by|since|until|during|from)\s+)?the\s+(?P<part>(?:{_PART}))\s+of\s+{_M}(?![\w-])",
             re.I,
         ),
     ),
@@ -132,12 +144,23 @@ def _mid_month(year: int, month: int) -> dt.date:
 
 def _part_of_month(year: int, month: int, part: str | None) -> dt.date:
     """ "early January 2014" is about the 5th, "late March" the 25th, "mid-June" or "June" the 15th."""
-    p = (part or "").lower()
+    p = " ".join((part or "").lower().split())
+    # the middle of the part named: "the first days of" the 2nd, "the first week of" the 4th, "the last
+    # week of" the 28th (a day every month has)
+    for start, day in _PART_DAYS:
+        if p.startswith(start):
+            return dt.date(year, month, day)
     if p.startswith(("early", "beginning", "start")):
         return dt.date(year, month, 5)
     if p.startswith(("late", "end")):
         return dt.date(year, month, 25)
     return _mid_month(year, month)
+
+
+_PART_DAYS = (
+    ("first days", 2), ("first week", 4), ("first half", 8),
+    ("second half", 23), ("last week", 28), ("last days", 28),
+)  # fmt: skip
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -177,11 +200,11 @@ def resolve(
         return date, 1, True
     if kind == "my":
         return _part_of_month(int(g["year"]), _month(g["month"]), g.get("part")), 3, False
-    if kind == "month_only":
+    if kind in ("month_only", "month_part"):
         if published is None:
             return None, 3, True
         month = _month(g["month"])
-        prep = (g.get("prep") or "").lower()
+        prep = (g.get("prep") or g.get("part") or "").lower()
         return _part_of_month(_recent_month(month, published), month, prep), 3, True
     if kind == "decade":
         return dt.date(int(g["decade"]) + 5, 1, 1), 3, False
@@ -332,11 +355,15 @@ class DateStage:
                 # "from 27 September to 9 November 2020": the range's year is both ends'
                 date = _safe_date(ranged, date.month, date.day) or date
                 floor = date  # the story may go back to the range's start ("... on 27 September")
-            elif kind in ("dm", "md", "month_only") and date is not None:
+            elif kind in ("dm", "md", "month_only", "month_part") and date is not None:
                 read = date
                 if story is not None and story.date:
                     date = _in_story_year(
-                        date, story.date, published, forward=kind != "month_only", floor=floor
+                        date,
+                        story.date,
+                        published,
+                        forward=kind not in ("month_only", "month_part"),
+                        floor=floor,
                     )
                 near = story is not None and story.date and abs((date - story.date).days) <= STORY_REACH_DAYS
                 if date == read and not near and titled is not None and date.year != titled:
@@ -348,7 +375,7 @@ class DateStage:
                 kind == "year_rel"
                 and date is not None
                 and out
-                and prev_kind in ("dm", "md", "month_only")
+                and prev_kind in ("dm", "md", "month_only", "month_part")
                 and out[-1].date is not None
                 and not state.text[out[-1].end : start].strip()
             ):
