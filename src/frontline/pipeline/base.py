@@ -231,9 +231,8 @@ class State:
         ]
         if not names:
             return None
-        text = next((t for t in names if not (t.isupper() and len(t) > 3)), None)
-        if text is None:
-            text = names[0] if not names[0].isupper() else mention.place.name
+        # all in capitals (only datelines name it): GeoNames' name
+        text = next((t for t in names if not (t.isupper() and len(t) > 3)), mention.place.name)
         for prefix in ("the ", "The "):
             if text.startswith(prefix):
                 text = text[len(prefix) :]

@@ -21,7 +21,6 @@ with their own old dates.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
@@ -40,6 +39,7 @@ from .control_read import (
     Candidate,
     attachment,
     candidates,
+    eve,
     features,
     heading_dates,
     object_not_place,
@@ -88,7 +88,7 @@ class ControlStage:
         _corrections(state, cands)
         for c in cands:
             c.score = self.score(c)
-            day = _eve(c.date)
+            day = eve(c.date)
             c.gainer, c.loser = self._as_of(c.gainer, day), self._as_of(c.loser, day)
         accepted = [
             c
@@ -106,7 +106,7 @@ class ControlStage:
         # every event's actors as of its own day, as the changes': before the changes type their events,
         # so the Taliban who took Kunduz on 8 August 2021 are not the government they later became
         for d in state.events:
-            day = _eve(d.date)
+            day = eve(d.date)
             d.actor1, d.actor2 = self._as_of(d.actor1, day), self._as_of(d.actor2, day)
         _sync_events(state, changes, cands)
         state.control_candidates = cands
@@ -139,12 +139,6 @@ class ControlStage:
         if self.model is not None:
             return self.model.proba(c.features).get("yes", 0.0)
         return rule_score(c)
-
-
-def _eve(date: DateMention | None) -> dt.date | None:
-    """The day before a happening: who its sides were when it began. The Taliban who entered Kabul on
-    15 August 2021 were the insurgents, though from that day on the name also means the new government."""
-    return date.date - dt.timedelta(days=1) if date is not None and date.date is not None else None
 
 
 def _corrections(state: State, cands: list[Candidate]) -> None:
@@ -278,7 +272,8 @@ def _one_gainer_a_day(groups: list[list[Candidate]]) -> list[list[Candidate]]:
             for k in kept
         ):
             kept.append(g)
-    return [g for g in groups if any(g is k for k in kept)]
+    keep = {id(g) for g in kept}
+    return [g for g in groups if id(g) in keep]
 
 
 HOW = {"named": 0, "person": 1, "generic": 2, "coref": 3, "unresolved": 4}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .base import ActorMention, DateMention, State
-from .control_read import Candidate, is_party, relation
+from .control_read import Candidate, eve, is_party, relation
 from .events import TokenContext, is_armed_group
 
 if TYPE_CHECKING:
@@ -64,9 +64,9 @@ def _could_gain(m: ActorMention, c: Candidate) -> bool:
     words = m.text.lower().split()
     if words and words[-1] in SPEAKER_NOUNS:
         return False
-    day = c.date.date if c.date is not None else None
+    day = eve(c.date)
     if m.actor is not None and day is not None and m.how != "named":
-        return m.actor.active_on(day - dt.timedelta(days=1))
+        return m.actor.active_on(day)
     return True
 
 

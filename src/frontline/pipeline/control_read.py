@@ -290,14 +290,14 @@ def attachment(c: Candidate) -> str | None:
     return None
 
 
+CAPITAL_WORDS = {"capital", "seat", "centre", "center", "headquarters"}
+
+
 def _capital_of(c: Candidate) -> bool:
     """The place is the "of" object of "capital", "seat" or "centre": the unit a named town is the
     capital of ("Pul-e Khumri, capital of Baghlan", where Baghlan is also a town's name)."""
     tok = c.place_token
     return tok is not None and tok.head.dep_ == "prep" and tok.head.head.lemma_.lower() in CAPITAL_WORDS
-
-
-CAPITAL_WORDS = {"capital", "seat", "centre", "center", "headquarters"}
 
 
 def _head_token(state: State, m: PlaceMention | ActorMention) -> Token | None:
@@ -441,8 +441,14 @@ def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
                     continue
                 if _elided(rel, head):
                     rel = "ellipsis"
-                c = Candidate(place=place, sent=s.index, cue=cue, rel=rel, draft=drafts_at.get(cue.token.i))
-                c.place_token = head
+                c = Candidate(
+                    place=place,
+                    sent=s.index,
+                    cue=cue,
+                    rel=rel,
+                    draft=drafts_at.get(cue.token.i),
+                    place_token=head,
+                )
                 _actors(state, ctx, c)
                 if any(m is not None and m.start <= place.start < m.end for m in (c.gainer, c.loser)):
                     continue  # "Ukraine has withdrawn its troops": the country is the side, not the place
@@ -1124,6 +1130,12 @@ def features(state: State, c: Candidate) -> dict[str, float]:
     if c.place.text[:1].islower():
         add("place_lowercase")
     return f
+
+
+def eve(date: DateMention | None) -> dt.date | None:
+    """The day before a happening: who its sides were when it began. The Taliban who entered Kabul on
+    15 August 2021 were the insurgents, though from that day on the name also means the new government."""
+    return date.date - dt.timedelta(days=1) if date is not None and date.date is not None else None
 
 
 def days_before(published: dt.date | None, date: dt.date | None) -> int | None:

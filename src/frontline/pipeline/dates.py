@@ -48,6 +48,8 @@ _PART = (
     r"end|beginning|start|middle|first\s+(?:days|week|weeks|half)|last\s+(?:days|week|weeks)|second\s+half"
 )
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+# Month expressions without a year ("in December", "at the end of October"): their year is the story's
+_MONTH_KINDS = ("month_only", "month_part")
 _Y = r"(?P<year>(?:19|20)\d\d)"
 _NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
 _WD = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -200,7 +202,7 @@ def resolve(
         return date, 1, True
     if kind == "my":
         return _part_of_month(int(g["year"]), _month(g["month"]), g.get("part")), 3, False
-    if kind in ("month_only", "month_part"):
+    if kind in _MONTH_KINDS:
         if published is None:
             return None, 3, True
         month = _month(g["month"])
@@ -355,14 +357,14 @@ class DateStage:
                 # "from 27 September to 9 November 2020": the range's year is both ends'
                 date = _safe_date(ranged, date.month, date.day) or date
                 floor = date  # the story may go back to the range's start ("... on 27 September")
-            elif kind in ("dm", "md", "month_only", "month_part") and date is not None:
+            elif kind in ("dm", "md", *_MONTH_KINDS) and date is not None:
                 read = date
                 if story is not None and story.date:
                     date = _in_story_year(
                         date,
                         story.date,
                         published,
-                        forward=kind not in ("month_only", "month_part"),
+                        forward=kind not in _MONTH_KINDS,
                         floor=floor,
                     )
                 near = story is not None and story.date and abs((date - story.date).days) <= STORY_REACH_DAYS
@@ -375,7 +377,7 @@ class DateStage:
                 kind == "year_rel"
                 and date is not None
                 and out
-                and prev_kind in ("dm", "md", "month_only", "month_part")
+                and prev_kind in ("dm", "md", *_MONTH_KINDS)
                 and out[-1].date is not None
                 and not state.text[out[-1].end : start].strip()
             ):
