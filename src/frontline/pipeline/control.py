@@ -29,6 +29,7 @@ from typing import Any
 from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, Actor, ControlChange, ControlStatus
 from .base import ActorMention, DateMention, EventDraft, State
 from .control_choose import apply_choices
+from .control_raid import is_raid
 from .control_read import (
     ARMED_HEADS,
     CORRECTION,
@@ -81,6 +82,8 @@ class ControlStage:
     def __call__(self, state: State) -> None:
         ctx = TokenContext(state, catalogue=self.catalogue)
         cands = candidates(state, ctx)
+        for c in cands:
+            c.raid = is_raid(state, ctx, c)
         if self.gainer_model is not None or self.date_model is not None:
             apply_choices(state, ctx, cands, self.gainer_model, self.date_model, heading_dates(state))
             for c in cands:
@@ -90,13 +93,16 @@ class ControlStage:
             c.score = self.score(c)
             day = eve(c.date)
             c.gainer, c.loser = self._as_of(c.gainer, day), self._as_of(c.loser, day)
-        accepted = [
+        told = [
             c
             for c in cands
             if c.score >= self.threshold + (self.anaphor_margin if c.place.anaphor else 0.0)
             and c.gainer is not None
             and c.modality in COUNTING
         ]
+        # a place taken and left in the telling is a raid: fought over, never changed hands
+        accepted = [c for c in told if not c.raid]
+        raids = [c for c in told if c.raid]
         taken: set[int] = set()
         changes = []
         for group in _one_gainer_a_day(_group(accepted)):
@@ -109,6 +115,7 @@ class ControlStage:
             day = eve(d.date)
             d.actor1, d.actor2 = self._as_of(d.actor1, day), self._as_of(d.actor2, day)
         _sync_events(state, changes, cands)
+        _raid_events(state, raids)
         state.control_candidates = cands
         state.control_changes = sorted(
             (ch for ch, _, _ in changes), key=lambda c: (c.date is None, c.date, c.place.name)
@@ -469,6 +476,9 @@ def _sync_events(
         for c in cands
         if c.draft is not None and attachment(c) == "direct" and not object_not_place(c)
     }
+    # a raid ("held parts of Diapaga for several hours", "overran the base ... before withdrawing") was
+    # fought: ACLED codes the fighting there
+    raided = {(c.sent, c.place.key()) for c in cands if c.raid}
     for d in state.events:
         if id(d) in supporting or d.place is None:
             continue
@@ -477,9 +487,29 @@ def _sync_events(
         if d.territorial or d.sub_event_type in TERRITORIAL_SUB_EVENTS:
             d.territorial = False
             if d.sub_event_type in TERRITORIAL_SUB_EVENTS:
-                fought = d.plover == "ASSAULT" or d.entry.get("plover") == "ASSAULT"
+                fought = (
+                    d.plover == "ASSAULT"
+                    or d.entry.get("plover") == "ASSAULT"
+                    or (d.sent, d.place.key()) in raided
+                )
                 d.sub_event_type = "Armed clash" if fought else None
                 d.event_type = ACLED_SUB_TO_TYPE.get(d.sub_event_type or "")
+
+
+def _raid_events(state: State, raids: list[Candidate]) -> None:
+    """A raid the events stage did not read as an event of its own ("JNIM fighters held parts of Diapaga
+    for several hours") is the fighting ACLED codes there: one armed clash per place and sentence."""
+    seen = {(d.sent, d.place.key()) for d in state.events if d.place is not None}
+    for c in raids:
+        key = (c.sent, c.place.key())
+        if c.draft is not None or key in seen:
+            continue
+        seen.add(key)
+        d = _new_draft(state, c)
+        d.plover, d.plover_mode, d.territorial = "ASSAULT", None, False
+        d.sub_event_type, d.event_type = "Armed clash", ACLED_SUB_TO_TYPE["Armed clash"]
+        d.id = _event_id(state.article.id, d)
+        state.events.append(d)
 
 
 def _copy_for(d: EventDraft, c: Candidate, events: list[EventDraft]) -> EventDraft:

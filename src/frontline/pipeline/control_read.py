@@ -85,6 +85,8 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     place_token: Token | None = None  # the place's head token in the parse
+    site: Token | None = None  # the taken site the place is the town of ("the airport at Kavumu")
+    raid: bool = False  # taken and left in the telling (control_raid.py)
 
 
 def find_cues(state: State, sent_index: int) -> list[Cue]:
@@ -273,7 +275,7 @@ def attachment(c: Candidate) -> str | None:
     first = steps[0]
     small_clause = c.cue.token.tag_ == "VBN" and first == "nsubj"  # "declared the city liberated"
     if first not in FIRST_STEPS.get(role, set()) and not (role == GAIN and small_clause):
-        return None
+        return "direct" if first in INSIDE and not steps[1:] and c.site is not None else None
     rest = steps[1:]
     if "poss" in rest:
         return "inside"  # "seized the town's checkpoints": a part of the place, not the place
@@ -286,8 +288,45 @@ def attachment(c: Candidate) -> str | None:
     if all(r in SAME_PHRASE for r in rest):
         return "direct"
     if all(r in SAME_PHRASE | INSIDE for r in rest) and sum(r in INSIDE for r in rest) == 1:
-        return "inside"
+        return "direct" if c.site is not None else "inside"
     return None
+
+
+# Sites a side takes and holds, which are where they stand: "the airport at Kavumu" is taken as "Kavumu
+# airport" is. Only one site, named by a singular noun: "outposts in Paletwa" are positions near a town.
+FACILITIES = {
+    "airport", "airfield", "airbase", "base", "camp", "encampment", "garrison", "barracks", "headquarters",
+    "post", "academy", "palace", "prison", "jail", "penitentiary", "station", "sub-station", "terminal",
+    "port", "seaport", "harbour", "dam", "bridge", "crossing", "hospital", "university", "compound",
+    "citadel", "fort", "fortress", "governorate", "courthouse",
+}  # fmt: skip
+SETTLED = ("city", "town", "village", "other")
+
+
+def site_of(c: Candidate, places: list[PlaceMention]) -> Token | None:
+    """The taken site the place is the town of ("captured the airport at Kavumu", "overran the army camp
+    at Aguelhok"): the site's capture is told at the town, as "Kavumu airport" would be. Not a province
+    ("the Maas base in northern Marib governorate" leaves the governorate), not "near", and not a site
+    with a name of its own ("the Western Command headquarters at Ann" is a place, taken as itself)."""
+    tok = c.place_token
+    if tok is None or c.place.feature not in SETTLED or c.cue.role not in (GAIN, HOLD):
+        return None
+    prep = tok.head
+    site = prep.head
+    if prep.dep_ != "prep" or prep.lower_ not in ("at", "in"):
+        return None
+    if site.i == c.cue.token.i:
+        # the parse hung "at Mansila" on the verb: "JNIM has overrun and taken the army post at Mansila"
+        site = next((ch for ch in site.children if ch.dep_ in ("dobj", "nsubjpass")), site)
+    if any(p.start <= site.idx < p.end and not p.anaphor for p in places):
+        return None
+    ok = (
+        site.tag_ == "NN"
+        and site.lemma_.lower() in FACILITIES
+        and site.head.i == c.cue.token.i
+        and site.dep_ in ("dobj", "nsubjpass")
+    )
+    return site if ok else None
 
 
 CAPITAL_WORDS = {"capital", "seat", "centre", "center", "headquarters"}
@@ -449,6 +488,7 @@ def candidates(state: State, ctx: TokenContext) -> list[Candidate]:
                     draft=drafts_at.get(cue.token.i),
                     place_token=head,
                 )
+                c.site = site_of(c, places)
                 _actors(state, ctx, c)
                 if any(m is not None and m.start <= place.start < m.end for m in (c.gainer, c.loser)):
                     continue  # "Ukraine has withdrawn its troops": the country is the side, not the place

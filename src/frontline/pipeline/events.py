@@ -928,6 +928,13 @@ class TokenContext:
                 # a misparse can hang two subjects on one verb: the one nearest before it is its own
                 before = [c for c in subjects if c.i < cur.i]
                 return self.actor_in(before[-1] if before else subjects[0])
+            # "the UAE-backed Giants Brigades retook Bayhan": the tagger read the subject as a modifier of
+            # the verb (Brigades/compound<retook); a verb has no compounds, so that phrase is its subject
+            misread = [c for c in cur.lefts if c.dep_ in ("compound", "nmod", "amod")]
+            if misread and cur.tag_.startswith("VB"):
+                m = self.actor_in(misread[-1])
+                if m is not None:
+                    return m
             # "ordered troops to withdraw": an infinitive after an object takes the object as its subject
             if cur.dep_ == "xcomp":
                 obj = next((c for c in cur.head.children if c.dep_ in ("dobj", "obj") and c.i < cur.i), None)
