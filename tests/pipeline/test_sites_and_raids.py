@@ -98,3 +98,13 @@ def test_a_subject_the_tagger_read_as_a_modifier_is_the_captor() -> None:
     for place, (to, _) in got.items():
         if place == "Bayhan":
             assert to is not None and "Houthi" not in to
+
+
+def test_a_state_army_taking_ground_abroad_overtakes_it() -> None:
+    # ACLED: another state's forces taking a place is "Non-state actor overtakes territory"
+    got = rows(
+        "Russia's defence ministry said on Saturday that its forces had captured Bakhmut.", "2023-05-21"
+    )
+    assert ("Non-state actor overtakes territory", "Bakhmut") in got
+    home = rows("Ukrainian troops recaptured Kupiansk on Saturday, the army said.", "2022-09-11")
+    assert ("Government regains territory", "Kupiansk") in home

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..schema import ACLED_SUB_TO_TYPE, TERRITORIAL_SUB_EVENTS, Actor, ControlChange, ControlStatus
-from .base import ActorMention, DateMention, EventDraft, State
+from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
 from .control_choose import apply_choices
 from .control_raid import is_raid
 from .control_read import (
@@ -47,7 +47,7 @@ from .control_read import (
     same_side,
     standing,
 )
-from .events import TokenContext, _event_id, nonviolent, same_place
+from .events import TokenContext, _event_id, nonviolent, regains_for_government, same_place
 
 COUNTING = ("asserted", "claimed", "historical")
 THRESHOLD = 0.5
@@ -401,19 +401,19 @@ def _denied_after(state: State, group: list[Candidate]) -> bool:
 # --- events agree with the changes -------------------------------------------------------------------------
 
 
-def territory_type(state: State, to: ActorMention, sent: int, drafts: Sequence[EventDraft] = ()) -> str:
+def territory_type(
+    state: State,
+    to: ActorMention,
+    sent: int,
+    drafts: Sequence[EventDraft] = (),
+    place: PlaceMention | None = None,
+) -> str:
     """ACLED's territory sub-type: peaceful, or who gained the place. The gainer is the change's, or, when
     the reader could not resolve it, the actor of the events that tell the change."""
     if nonviolent(state, sent):
         return "Non-violent transfer of territory"
     a = to.actor or next((d.actor1.actor for d in drafts if d.actor1 is not None and d.actor1.actor), None)
-    # another state's army taking ground is, in ACLED's terms, not the government regaining it; but one
-    # that retakes a place does so for the government it fights beside (an affiliate, in ACLED's words)
-    state_side = a is not None and (
-        a.side == "government" or a.kind in ("state_forces", "government", "police")
-    )
-    retake = any(d.retake for d in drafts)
-    if a is not None and state_side and (a.side != "foreign forces" or retake):
+    if regains_for_government(a, place, any(d.retake for d in drafts)):
         return "Government regains territory"
     return "Non-state actor overtakes territory"
 
@@ -457,7 +457,7 @@ def _sync_events(
             state.events.append(drafts[0])
         to = _best([c.gainer for c in group])
         assert to is not None
-        sub = territory_type(state, to, best.sent, drafts)
+        sub = territory_type(state, to, best.sent, drafts, best.place)
         for d in drafts:
             supporting.add(id(d))
             if d.modality in ("asserted", "claimed", "historical"):

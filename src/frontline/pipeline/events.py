@@ -31,7 +31,7 @@ from .toponyms import is_dateline
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from ..actors.base import Catalogue
+    from ..actors.base import Catalogue, CatalogueActor
     from ..gazetteer.base import Gazetteer
 
 LEXICON_FILE = Path(__file__).with_name("data") / "triggers.yaml"
@@ -747,7 +747,7 @@ class EventStage:
         if rule == "territory":
             if not draft.territorial:
                 sub = "Armed clash" if draft.plover == "ASSAULT" else None
-            elif _is_government(a1) or (draft.retake and a1 is not None and _is_government(a1)):
+            elif a1 is not None and regains_for_government(a1.actor, draft.place, draft.retake):
                 sub = "Government regains territory"
             else:
                 sub = "Non-state actor overtakes territory"
@@ -1347,6 +1347,22 @@ def is_armed_group(m: ActorMention | None) -> bool:
 def _armed(m: ActorMention) -> bool:
     a = m.actor
     return a is not None and a.kind not in UNARMED_KINDS
+
+
+def regains_for_government(actor: CatalogueActor | None, place: PlaceMention | None, retake: bool) -> bool:
+    """ACLED's "Government regains territory" rather than "Non-state actor overtakes territory": the
+    gainer is the state's forces in their own country, or an intervention force retaking a place for the
+    government it fights beside (an affiliate, in ACLED's words). A state's army taking ground in another
+    country (Israel's in Gaza or Lebanon, Russia's in Ukraine, Chad's in Nigeria) overtakes it."""
+    if actor is None:
+        return False
+    state_side = actor.side == "government" or actor.kind in ("state_forces", "government", "police")
+    if not state_side:
+        return False
+    where = place.place.country_code if place is not None and place.place is not None else None
+    if actor.side != "foreign forces":
+        return not (actor.country_code and where and actor.country_code != where)
+    return retake
 
 
 def _is_government(m: ActorMention | None) -> bool:

@@ -262,6 +262,7 @@ def _merge(h: _Happening) -> EventDraft:
 def _acled_grain(events: list[EventDraft]) -> None:
     rows = [d for d in events if d.sub_event_type is not None and d.modality in ("asserted", "claimed")]
     rows = _absorb_casualties(rows)
+    rows = _one_row_each(rows)
     changes = [d for d in rows if d.sub_event_type in TERRITORIAL_SUB_EVENTS and d.place is not None]
     for d in rows:
         if d in changes:
@@ -287,6 +288,37 @@ def _acled_grain(events: list[EventDraft]) -> None:
             theirs, mine = _own_date(d), _own_date(change)
             if theirs is not None and (mine is None or (theirs.precision or 9) < (mine.precision or 9)):
                 change.date = theirs
+
+
+def _one_row_each(rows: list[EventDraft]) -> list[EventDraft]:
+    """ACLED's unit: one row per sub-event type, actor pair, location and day. Two rows that agree on all
+    four (the PLOVER grain kept them apart: "the capture" told as COERCE and as an assault, a claim and its
+    confirmation) are one happening; the most specific telling stays the row, the other becomes part of it.
+    Returns the rows that remain."""
+    kept: list[EventDraft] = []
+    for d in sorted(rows, key=_specificity, reverse=True):
+        same = next(
+            (
+                r
+                for r in kept
+                if r.sub_event_type == d.sub_event_type
+                and r.place is not None
+                and d.place is not None
+                and r.place.key() == d.place.key()
+                and _same_day(r, d)
+                and _actors_agree(r.actor1, d.actor1)
+                and _actors_agree(r.actor2, d.actor2)
+            ),
+            None,
+        )
+        if same is None:
+            kept.append(d)
+            continue
+        d.event_type = d.sub_event_type = None
+        d.part_of = same
+        if same.fatalities is None:
+            same.fatalities = d.fatalities
+    return kept
 
 
 # How far back (in sentences) a count of the dead looks for the happening that caused them.
