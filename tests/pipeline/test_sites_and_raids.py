@@ -108,3 +108,13 @@ def test_a_state_army_taking_ground_abroad_overtakes_it() -> None:
     assert ("Non-state actor overtakes territory", "Bakhmut") in got
     home = rows("Ukrainian troops recaptured Kupiansk on Saturday, the army said.", "2022-09-11")
     assert ("Government regains territory", "Kupiansk") in home
+
+
+def test_a_name_read_as_a_place_once_is_that_place_again(pipeline) -> None:
+    import datetime as dt
+
+    from frontline.article import Article
+
+    text = "Malian troops retook Konna a week later. Islamist fighters had overrun the central town of Konna."
+    state = pipeline.run(Article(text=text, id="t", published=dt.date(2013, 2, 1)))
+    assert [m.sent for m in state.places if m.text == "Konna"] == [0, 1]

@@ -41,6 +41,8 @@ from ..gazetteer.words import (
 from .base import PlaceMention, SpanIndex, State
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Doc, Span, Token
 
 _STOP_WORDS = frozenset(
@@ -258,7 +260,7 @@ class _Raw:
     start: int
     end: int
     text: str
-    label: str  # the NER label, or "SCAN" for the gazetteer scan
+    label: str  # the NER label, "SCAN" for the gazetteer scan, "AGAIN" for a name read as a place before
     tokens: tuple[int, int]  # token range [i, j)
     hint: str | None = None
     qualifier: str | None = None
@@ -471,10 +473,46 @@ class ToponymStage:
             for a, b in found:
                 add(a, b, "SCAN")
             k = max(j, k + 1)
+        self._again(doc, raws, taken, actor_spans, persons, add)
         raws.sort(key=lambda r: r.start)
         for raw in raws:
             self._facility_after(doc, raw, taken)
         return raws, demonyms
+
+    def _again(
+        self,
+        doc: Doc,
+        raws: list[_Raw],
+        taken: list[bool],
+        actor_spans: SpanIndex,
+        persons: set[str],
+        add: Callable[..., None],
+    ) -> None:
+        """One name, one sense in a report: a name read as a place once is that place again where the NER
+        missed it or took it for someone ("Islamist fighters overran the town of Konna ... Malian troops
+        retook Konna a week later"), unless the report also names a person so."""
+        names: dict[str, list[tuple[str, ...]]] = {}
+        for raw in raws:
+            a, b = raw.tokens
+            words = tuple(t.text for t in doc[a:b])
+            if raw.facility or not words[0][:1].isupper() or raw.text in persons or raw.text in DEMONYMS:
+                continue
+            names.setdefault(words[0], []).append(words)
+        if not names:
+            return
+        for k, tok in enumerate(doc):
+            for words in names.get(tok.text, ()):
+                end = k + len(words)
+                if end > len(doc) or tuple(t.text for t in doc[k:end]) != words:
+                    continue
+                if any(taken[i] for i in range(k, end)) or actor_spans.holds(tok.idx):
+                    continue
+                if (k > 0 and doc[k - 1].pos_ == "PROPN" and not taken[k - 1]) or (
+                    end < len(doc) and doc[end].pos_ == "PROPN"
+                ):
+                    continue  # part of a longer name ("Konna Road", "Abu Konna")
+                add(k, end, "AGAIN")
+                break
 
     def _facility_after(self, doc: Doc, raw: _Raw, taken: list[bool]) -> None:
         """A town name followed by the rest of a facility's name ("Baghdad" + "International Airport",
