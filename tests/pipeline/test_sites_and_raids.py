@@ -118,3 +118,18 @@ def test_a_name_read_as_a_place_once_is_that_place_again(pipeline) -> None:
     text = "Malian troops retook Konna a week later. Islamist fighters had overrun the central town of Konna."
     state = pipeline.run(Article(text=text, id="t", published=dt.date(2013, 2, 1)))
     assert [m.sent for m in state.places if m.text == "Konna"] == [0, 1]
+
+
+def test_a_plain_capture_stands_whatever_the_next_clause_says() -> None:
+    # the threat is the next clause's, about another place; the capture in this one is told plainly
+    got = changes(
+        "Government forces retook Ataq last week, and the separatists have vowed that their next aim is to "
+        "seize Abyan.",
+        published="2019-08-28",
+    )
+    assert "Ataq" in got and "Abyan" not in got
+
+
+def test_a_threat_in_the_capture_s_own_clause_still_blocks_it() -> None:
+    got = changes("Rebels vowed that they would soon capture Abyan.", published="2019-08-28")
+    assert "Abyan" not in got

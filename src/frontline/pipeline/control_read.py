@@ -1172,6 +1172,29 @@ def features(state: State, c: Candidate) -> dict[str, float]:
     return f
 
 
+# Clauses joined to the cue's that tell something else: "retook Ataq last week, and a spokesman said their
+# next aim is Abyan", "overran Konna and appeared poised to advance on Mopti"
+OTHER_CLAUSES = {"conj", "parataxis", "relcl"}
+
+
+def clause_tokens(tok: Token) -> list[Token]:
+    """The words that frame the cue: its own phrase (without the clauses joined to it), and the verbs it
+    hangs on with their auxiliaries, negations and markers ("said they had", "failed to", "if ... took")."""
+    skip: set[int] = set()
+    for ch in tok.children:
+        if ch.dep_ in OTHER_CLAUSES and (ch.dep_ != "conj" or ch.pos_ in ("VERB", "AUX")):
+            skip.update(t.i for t in ch.subtree)
+        elif ch.dep_ == "cc":
+            skip.add(ch.i)
+    out = [t for t in tok.subtree if t.i not in skip]
+    cur = tok
+    while cur.head.i != cur.i and cur.dep_ not in ("conj", "parataxis", "relcl"):
+        cur = cur.head
+        out.append(cur)
+        out.extend(ch for ch in cur.children if ch.dep_ in ("aux", "auxpass", "neg", "mark", "advmod", "prt"))
+    return out
+
+
 def eve(date: DateMention | None) -> dt.date | None:
     """The day before a happening: who its sides were when it began. The Taliban who entered Kabul on
     15 August 2021 were the insurgents, though from that day on the name also means the new government."""

@@ -296,23 +296,21 @@ def _one_row_each(rows: list[EventDraft]) -> list[EventDraft]:
     confirmation) are one happening; the most specific telling stays the row, the other becomes part of it.
     Returns the rows that remain."""
     kept: list[EventDraft] = []
+    by_key: dict[object, list[EventDraft]] = {}  # by type and place: a long report stays linear
     for d in sorted(rows, key=_specificity, reverse=True):
+        key = (d.sub_event_type, d.place.key()) if d.place is not None else None
         same = next(
             (
                 r
-                for r in kept
-                if r.sub_event_type == d.sub_event_type
-                and r.place is not None
-                and d.place is not None
-                and r.place.key() == d.place.key()
-                and _same_day(r, d)
-                and _actors_agree(r.actor1, d.actor1)
-                and _actors_agree(r.actor2, d.actor2)
+                for r in by_key.get(key, ())
+                if _same_day(r, d) and _actors_agree(r.actor1, d.actor1) and _actors_agree(r.actor2, d.actor2)
             ),
             None,
         )
         if same is None:
             kept.append(d)
+            if key is not None:
+                by_key.setdefault(key, []).append(d)
             continue
         d.event_type = d.sub_event_type = None
         d.part_of = same
