@@ -200,7 +200,8 @@ def plain_capture(c: Candidate) -> bool:
     if c.gainer.how not in ("named", "generic") or c.place.anaphor:
         return False
     frames = load_cues().frames
-    words = {t.lemma_.lower() for t in clause_tokens(tok)} | {t.lower_ for t in clause_tokens(tok)}
+    own = clause_tokens(tok)
+    words = {t.lemma_.lower() for t in own} | {t.lower_ for t in own}
     return not any(words & frames[f] for f in BLOCKING if f in frames)
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import PlaceMention, State
+from .base import State
 from .control_read import GAIN, HOLD, PLACE_HEADS, Candidate, same_side
-from .events import TokenContext
+from .events import TokenContext, same_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -38,6 +38,8 @@ RAIDERS = {
     "attacker", "attackers", "assailant", "assailants", "gunman", "gunmen", "militant", "militants",
     "fighter", "fighters", "insurgent", "insurgents", "jihadist", "jihadists", "raider", "raiders",
 }  # fmt: skip
+# A clause's own subject or object: who leaves, when the leaving hangs on it ("ordered troops to withdraw")
+OWN_ARGUMENTS = ("nsubj", "nsubjpass", "dobj")
 # Days a leaving may lie after the raid and still be the raid's end (a week later, it is a new event)
 SAME_RAID_DAYS = 2
 
@@ -66,14 +68,9 @@ def is_raid(state: State, ctx: TokenContext, c: Candidate) -> bool:
         return False
     # the next sentence goes on about this place only ("... before pulling out of the town that evening"),
     # not on to the next town the raiders took
-    if any(not p.demonym and not p.anaphor and not _same_place(p, c) for p in state.places_in(nxt)):
+    if any(not p.demonym and not p.anaphor and not same_place(p, c.place) for p in state.places_in(nxt)):
         return False
     return any(_leaves(t) and _raiders_leave(ctx, c, t) and _same_time(state, c, t) for t in span)
-
-
-def _same_place(p: PlaceMention, c: Candidate) -> bool:
-    a, b = p.place, c.place.place
-    return (a is not None and b is not None and a.geonameid == b.geonameid) or p.text == c.place.text
 
 
 def _brief(tok: Token) -> bool:
@@ -96,15 +93,16 @@ def _leaves(t: Token) -> bool:
             return False
         obj = next((ch for ch in t.children if ch.dep_ in ("dobj", "obj")), None)
         # "leaving 20 dead", "left their weapons": an object that is not where they were
-        return obj is None or obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN" or _site(obj)
+        return (
+            obj is None
+            or obj.ent_type_ in ("GPE", "LOC", "FAC")
+            or obj.pos_ == "PROPN"
+            or obj.lemma_.lower() in PLACE_HEADS
+        )
     if lemma in DRIVEN:
         passive = any(ch.dep_ in ("auxpass", "nsubjpass") for ch in t.children)
         return passive and bool(prts & {"out", "back", "off"})
     return False
-
-
-def _site(tok: Token) -> bool:
-    return tok.lemma_.lower() in PLACE_HEADS
 
 
 def _own_subject(t: Token, cue: Token) -> bool:
@@ -118,8 +116,7 @@ def _own_subject(t: Token, cue: Token) -> bool:
     for _ in range(4):
         if cur.i == cue.i:
             return True
-        own = ("nsubj", "nsubjpass", "dobj")
-        if cur.i != t.i and any(ch.dep_ in own for ch in cur.children if ch.i < t.i):
+        if cur.i != t.i and any(ch.dep_ in OWN_ARGUMENTS for ch in cur.children if ch.i < t.i):
             # "ordered the encircled troops to withdraw": the clause between has a subject or an object
             # of its own, who is the one leaving
             return False
@@ -141,15 +138,14 @@ def _raiders_leave(ctx: TokenContext, c: Candidate, t: Token) -> bool:
         cur = cur.head
     else:
         return False
+    named = ctx.actor_in(subj)
     if subj.lemma_.lower() in RAIDERS or subj.lower_ in RAIDERS:
         # a plain "the attackers" may be read as some unidentified group; a name of its own must be the
         # raider's side, and never the side that was attacked
-        named = ctx.actor_in(subj)
         if named is None or c.gainer is None or same_side(named, c.gainer):
             return True
         return named.how != "named" and not same_side(named, c.loser)
     # a name: the raider itself (a side is not enough: "the government" may be the raider's enemy's)
-    named = ctx.actor_in(subj)
     return (
         named is not None
         and c.gainer is not None

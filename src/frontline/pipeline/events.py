@@ -1365,14 +1365,6 @@ def regains_for_government(actor: CatalogueActor | None, place: PlaceMention | N
     return retake
 
 
-def _is_government(m: ActorMention | None) -> bool:
-    return (
-        m is not None
-        and m.actor is not None
-        and (m.actor.side == "government" or m.actor.kind in ("state_forces", "government"))
-    )
-
-
 def _targets_civilians(draft: EventDraft, tok: Token, targets: frozenset[str]) -> bool:
     if draft.actor2 is not None and draft.actor2.actor is not None:
         return draft.actor2.actor.side == "civilians" or draft.actor2.actor.kind in (
