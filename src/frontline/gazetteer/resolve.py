@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .base import Gazetteer, Place
-from .normalise import exact_key, loose_key
+from .normalise import exact_key, loose_key, spelling_key
 
 # Match quality (see normalise.py) -> points: a spelling variant is fine, a loose transliteration needs
 # the context to carry it.
@@ -84,7 +84,13 @@ def matches(gazetteer: Gazetteer, name: str, limit: int = 60) -> list[tuple[Plac
     """(place, match quality) pairs; backends without qualities get 0 for an exact name, else 1."""
     match = getattr(gazetteer, "match", None)
     if match is not None:
-        return list(match(name)[:limit])
+        found = match(name)[:limit]
+        if not any(q == 2 for _, q in found):
+            return list(found)
+        # a skeleton match that differs only in how the article or a doubled letter is written is as
+        # good as an alternate name: the NER's "person" Jisr al-Shughur is GeoNames' Jisr ash Shughūr
+        key = spelling_key(name)
+        return [(p, 1 if q == 2 and spelling_key(p.name) == key else q) for p, q in found]
     key = exact_key(name)
     return [(p, 0 if exact_key(p.name) == key else 1) for p in gazetteer.candidates(name, limit=limit)]
 

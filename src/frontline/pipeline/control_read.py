@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -231,6 +232,10 @@ SAME_PHRASE = {
     "pobj:like", "pobj:among",
 }  # fmt: skip
 INSIDE = {"pobj:in", "pobj:at", "pobj:near"}
+COMPASS = {
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
+    "north-west", "south-east", "south-west",
+}  # fmt: skip
 
 
 def object_not_place(c: Candidate) -> bool:
@@ -277,6 +282,10 @@ def attachment(c: Candidate) -> str | None:
     if first not in FIRST_STEPS.get(role, set()) and not (role == GAIN and small_clause):
         return "direct" if first in INSIDE and not steps[1:] and c.site is not None else None
     rest = steps[1:]
+    if "appos" in rest and c.place.qualifier in COMPASS and steps[-1] == "pobj:of":
+        # "overran the Sheikh Suleiman base, an army installation west of the city": the city locates
+        # what was taken; it was not taken itself ("localities north of Djibo" are coded at Djibo)
+        return None
     if "poss" in rest:
         return "inside"  # "seized the town's checkpoints": a part of the place, not the place
     if any(a == "appos" and b.startswith("pobj:") for a, b in pairwise(steps)) and (
@@ -694,6 +703,32 @@ def _actors(state: State, ctx: TokenContext, c: Candidate) -> None:
         c.gainer = _other_side(state, c)
     if c.gainer is not None and _pronoun(c.gainer):
         c.gainer = _reporter(state, ctx, tok) or _antecedent(state, c) or c.gainer
+    # "declares Arbin, Zamalka and Jobar cleared": a name the parse put where a side goes, which the
+    # toponyms stage read as a place and the catalogue as no actor, is a place, not the side
+    places = state.places_in(c.sent)
+    if _a_place(state, c, c.gainer, places):
+        c.gainer = None
+    if _a_place(state, c, c.loser, places):
+        c.loser = None
+
+
+def _a_place(state: State, c: Candidate, m: ActorMention | None, places: Sequence[PlaceMention]) -> bool:
+    """An actor mention the catalogue does not know that is a place named in the sentence, or a member of
+    the same list as the candidate's place ("Kafr Batna, Saqba and Hamouriyah")."""
+    if m is None or m.actor is not None:
+        return False
+    if any(p.start < m.end and m.start < p.end and not p.demonym and not p.anaphor for p in places):
+        return True
+    span = state.doc.char_span(m.start, m.end, alignment_mode="expand") if state.doc is not None else None
+    if span is None or c.place_token is None:
+        return False
+    return _list_head(span.root) == _list_head(c.place_token)
+
+
+def _list_head(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 PRONOUNS = {"it", "they", "them", "we", "us", "our", "its", "their", "he", "she"}

@@ -1230,7 +1230,10 @@ OBJECT_WORDS = {
 
 NONVIOLENT = re.compile(
     r"\b(?:without\s+(?:a\s+|any\s+)?(?:fight|fighting|resistance|a\s+shot|shots|battle|"
-    r"clashes|bloodshed|combat)|peacefully|unopposed|uncontested)\b",
+    r"clashes|bloodshed|combat)|peacefully|unopposed|uncontested|"
+    # a place handed over, or given up through its elders or mediators: ACLED's non-violent transfer
+    # (a ceasefire "brokered" or a side that "will not negotiate" says nothing of how a place changed)
+    r"hand(?:ed|s|ing)?\s+(?:\w+\s+){0,3}over|hand-?over|mediation\s+of|elders)\b",
     re.I,
 )
 # A sentence of its own that says the happening told just before had no fighting ("No clashes were

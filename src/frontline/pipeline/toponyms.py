@@ -811,7 +811,8 @@ class ToponymStage:
             noun = m.group(1).lower()
             after = text[m.end() : m.end() + 40]
             # "the city of Hama", "the capital, Damascus": the name follows; it is found as a compound.
-            if re.match(r"\s*(of\s+|,?\s*)[A-Z]", after):
+            # "the town of al-Safira": a name may open with the Arabic article in lower case
+            if re.match(r"\s*(of\s+|,?\s*)(?:[a-z]{1,3}-)?[A-Z]", after):
                 continue
             start = m.start()
             name_end = m.start(1) + len(m.group(1))
