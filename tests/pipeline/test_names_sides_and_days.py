@@ -4,26 +4,10 @@ sentences here are written for the tests."""
 
 from __future__ import annotations
 
-import frontline
+from extracted import changes, rows
+
 from frontline.gazetteer.normalise import spelling_key
 from frontline.gazetteer.resolve import matches
-
-
-def changes(text: str, published: str) -> dict[str, tuple[str | None, str | None]]:
-    a = frontline.extract(text, published=published)
-    return {
-        c.place.name: (c.to.name if c.to else None, c.date.isoformat() if c.date else None)
-        for c in a.control_changes
-    }
-
-
-def rows(text: str, published: str) -> list[tuple[str | None, str | None]]:
-    a = frontline.extract(text, published=published)
-    return [
-        (e.sub_event_type, e.location.name if e.location else None)
-        for e in a.events
-        if e.sub_event_type is not None and e.modality in ("asserted", "claimed")
-    ]
 
 
 def test_the_article_and_doubled_letters_are_spellings_of_one_name() -> None:

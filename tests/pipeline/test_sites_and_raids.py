@@ -3,24 +3,7 @@ showed wrong; the sentences here are written for the tests."""
 
 from __future__ import annotations
 
-import frontline
-
-
-def changes(text: str, published: str) -> dict[str, tuple[str | None, str | None]]:
-    a = frontline.extract(text, published=published)
-    return {
-        c.place.name: (c.to.name if c.to else None, c.date.isoformat() if c.date else None)
-        for c in a.control_changes
-    }
-
-
-def rows(text: str, published: str) -> list[tuple[str | None, str | None]]:
-    a = frontline.extract(text, published=published)
-    return [
-        (e.sub_event_type, e.location.name if e.location else None)
-        for e in a.events
-        if e.sub_event_type is not None and e.modality in ("asserted", "claimed")
-    ]
+from extracted import changes, rows
 
 
 def test_a_base_taken_at_a_town_is_a_change_there() -> None:

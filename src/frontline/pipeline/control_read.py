@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..gazetteer.words import DIRECTION_WORDS
 from .base import ActorMention, DateMention, EventDraft, PlaceMention, State
 from .event_dates import heading_dates, in_other_clause, shifted_date
 from .events import OBJECT_WORDS, TokenContext, is_armed_group
@@ -232,10 +233,6 @@ SAME_PHRASE = {
     "pobj:like", "pobj:among",
 }  # fmt: skip
 INSIDE = {"pobj:in", "pobj:at", "pobj:near"}
-COMPASS = {
-    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
-    "north-west", "south-east", "south-west",
-}  # fmt: skip
 
 
 def object_not_place(c: Candidate) -> bool:
@@ -282,7 +279,7 @@ def attachment(c: Candidate) -> str | None:
     if first not in FIRST_STEPS.get(role, set()) and not (role == GAIN and small_clause):
         return "direct" if first in INSIDE and not steps[1:] and c.site is not None else None
     rest = steps[1:]
-    if "appos" in rest and c.place.qualifier in COMPASS and steps[-1] == "pobj:of":
+    if "appos" in rest and c.place.qualifier in DIRECTION_WORDS and steps[-1] == "pobj:of":
         # "overran the Sheikh Suleiman base, an army installation west of the city": the city locates
         # what was taken; it was not taken itself ("localities north of Djibo" are coded at Djibo)
         return None
